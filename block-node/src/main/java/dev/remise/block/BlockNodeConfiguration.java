@@ -1,0 +1,102 @@
+package dev.remise.block;
+
+import dev.remise.core.background.WorkerRunner;
+import dev.remise.rpc.RpcAuth;
+import dev.remise.rpc.RpcAuthFilter;
+import dev.remise.rpc.RpcSecret;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.InstantSource;
+import org.rocksdb.RocksDBException;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/**
+ * Builds the block node's domain objects with {@code new}: they know nothing of Spring, which only
+ * wires them and closes them on shutdown (in reverse order: GC worker, then the metadata DB).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(BlockNodeProperties.class)
+class BlockNodeConfiguration {
+  private static final Duration MAX_GC_IDLE = Duration.ofSeconds(30);
+  private static final Duration MIN_GC_IDLE = Duration.ofSeconds(1);
+
+  @Bean
+  InstantSource clock() {
+    return InstantSource.system();
+  }
+
+  @Bean(destroyMethod = "close")
+  MetadataDb metadataDb(BlockNodeProperties properties) throws IOException, RocksDBException {
+    return MetadataDb.open(properties.metadataDir());
+  }
+
+  /** Refuses to start on a data dir whose marker does not match the metadata (wrong disk). */
+  @Bean
+  BlockStore blockStore(BlockNodeProperties properties, MetadataDb db)
+      throws IOException, RocksDBException {
+    BlockStore store =
+        BlockStore.open(properties.dataDir(), properties.dataFsync(), db.dataDirMarker());
+    db.rememberDataDirMarker(store.markerId());
+    return store;
+  }
+
+  @Bean
+  BlockRefStore blockRefStore(MetadataDb db, InstantSource clock, BlockNodeProperties properties)
+      throws RocksDBException {
+    return new BlockRefStore(db, clock, properties.blockGcDelay());
+  }
+
+  @Bean
+  BlockMetrics blockMetrics(MeterRegistry registry, BlockRefStore refs) {
+    return new BlockMetrics(registry, refs);
+  }
+
+  /**
+   * Polls at most every 30 s, sooner when the GC delay is shorter (so a short delay is honoured),
+   * but never busy-loops on a zero delay. Writes that make a block deletable also wake it.
+   */
+  @Bean(destroyMethod = "close")
+  WorkerRunner blockGcRunner(
+      BlockRefStore refs,
+      BlockStore store,
+      BlockMetrics metrics,
+      InstantSource clock,
+      BlockNodeProperties properties) {
+    Duration idle = properties.blockGcDelay();
+    idle = idle.compareTo(MAX_GC_IDLE) > 0 ? MAX_GC_IDLE : idle;
+    idle = idle.compareTo(MIN_GC_IDLE) < 0 ? MIN_GC_IDLE : idle;
+    return new WorkerRunner(new BlockGcWorker(refs, store, metrics, clock), idle).start();
+  }
+
+  @Bean
+  BlockManager blockManager(
+      BlockStore store, BlockRefStore refs, BlockMetrics metrics, WorkerRunner blockGcRunner) {
+    return new BlockManager(store, refs, metrics, blockGcRunner::wake);
+  }
+
+  /** The cluster secret: {@code rpc-secret} if set, else the secret file (created if missing). */
+  @Bean
+  RpcAuth rpcAuth(BlockNodeProperties properties, InstantSource clock) throws IOException {
+    String hex = properties.rpcSecret();
+    RpcSecret secret =
+        hex == null || hex.isBlank()
+            ? RpcSecret.loadOrCreate(properties.rpcSecretFile())
+            : RpcSecret.fromHex(hex);
+    return new RpcAuth(secret, clock);
+  }
+
+  /** Every path needs the cluster-secret proof, except GET /health and GET /metrics. */
+  @Bean
+  FilterRegistrationBean<RpcAuthFilter> rpcAuthFilter(RpcAuth auth) {
+    FilterRegistrationBean<RpcAuthFilter> registration =
+        new FilterRegistrationBean<>(new RpcAuthFilter(auth));
+    registration.addUrlPatterns("/*");
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    return registration;
+  }
+}

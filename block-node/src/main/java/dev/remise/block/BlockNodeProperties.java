@@ -1,0 +1,48 @@
+package dev.remise.block;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of the block-node role ({@code remise.block.*}).
+ *
+ * @param dataDir where blocks are stored, in Garage's layout {@code <dataDir>/ab/cd/<hash>}.
+ *     Default {@code ./data/block}.
+ * @param metadataDir the RocksDB holding block_ref, the local reference counts and the GC queue.
+ *     Default {@code ./data/block-meta}. Put it on a fast disk; it is small.
+ * @param rpcSecret the cluster secret as 64 hex digits. Default empty: read {@code rpcSecretFile}.
+ * @param rpcSecretFile file holding the cluster secret when {@code rpcSecret} is empty; created
+ *     with a fresh secret (owner-only) if missing. Default {@code ./data/rpc_secret}.
+ * @param dataFsync fsync each block file and its directory before acknowledging a write. Default
+ *     {@code false}, as Garage's {@code data_fsync}: replication is the durability mechanism, and a
+ *     block lost in a power cut is fetched back by resync.
+ * @param blockGcDelay how long a block whose reference count fell to zero (or whose reference never
+ *     arrived) is kept before deletion. Default {@code 10m}, Garage's BLOCK_GC_DELAY: long enough
+ *     for a re-reference racing the last dereference (Garage bug #39) to arrive.
+ * @param maxBlockSize largest request body accepted (a block or a batch of block_ref entries).
+ *     Default {@code 16MB}: sixteen times the default block size, so gateways with a larger
+ *     configured block size still fit, while one request never holds more than this in memory.
+ */
+@ConfigurationProperties("remise.block")
+public record BlockNodeProperties(
+    @DefaultValue("./data/block") Path dataDir,
+    @DefaultValue("./data/block-meta") Path metadataDir,
+    String rpcSecret,
+    @DefaultValue("./data/rpc_secret") Path rpcSecretFile,
+    @DefaultValue("false") boolean dataFsync,
+    @DefaultValue("10m") Duration blockGcDelay,
+    @DefaultValue("16MB") DataSize maxBlockSize) {
+
+  public BlockNodeProperties {
+    if (blockGcDelay.isNegative()) {
+      throw new IllegalArgumentException("remise.block.block-gc-delay must not be negative");
+    }
+    // One extra byte is read to detect an oversized body, so the limit must leave room for it.
+    if (maxBlockSize.toBytes() <= 0 || maxBlockSize.toBytes() >= Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("remise.block.max-block-size must be in (0, 2 GiB)");
+    }
+  }
+}

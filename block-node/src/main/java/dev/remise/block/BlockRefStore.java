@@ -1,0 +1,288 @@
+package dev.remise.block;
+
+import dev.remise.block.MetadataDb.Column;
+import dev.remise.core.Hash;
+import dev.remise.core.Uuid;
+import dev.remise.model.s3.BlockRef;
+import dev.remise.model.s3.BlockRefTable;
+import dev.remise.table.MalformedEntryException;
+import dev.remise.table.TableKey;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Transaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The block_ref table and the local reference counts derived from it (Garage's {@code
+ * BlockRefTable::updated} and {@code rc.rs}).
+ *
+ * <p>block_ref is partitioned by the block hash, so its entries live on exactly the nodes that
+ * store the block and each node counts references locally: merging an entry and adjusting the count
+ * happen in one RocksDB transaction. A count that reaches zero becomes {@link RcEntry.Deletable} at
+ * {@code now + blockGcDelay} and is queued for {@link BlockGcWorker}.
+ *
+ * <p>Locking: every change to a block's count takes the row lock of its {@code block_local_rc} key
+ * ({@code getForUpdate}) and holds it to commit; GC deletes the block file while holding that same
+ * lock, and a block write touches that row before creating the file. So GC never deletes a block
+ * that a concurrent write or reference is keeping. Transactions lock the block_ref key before the
+ * count key, always in that order, so they cannot deadlock.
+ */
+public final class BlockRefStore {
+  private static final Logger LOG = LoggerFactory.getLogger(BlockRefStore.class);
+  private static final BlockRefTable SCHEMA = BlockRefTable.INSTANCE;
+
+  private final MetadataDb db;
+  private final InstantSource clock;
+  private final long gcDelayMillis;
+  private final AtomicLong pendingDeletion;
+
+  /** A block whose deletion is due: its GC queue entry. */
+  public record DueBlock(long atMillis, Hash hash) {
+    byte[] queueKey() {
+      return ByteBuffer.allocate(8 + Hash.LENGTH).putLong(atMillis).put(hash.bytes()).array();
+    }
+
+    static DueBlock ofQueueKey(byte[] key) {
+      ByteBuffer b = ByteBuffer.wrap(key);
+      return new DueBlock(b.getLong(), new Hash(Arrays.copyOfRange(key, 8, key.length)));
+    }
+  }
+
+  /** Deletes the block's file; runs while GC holds the block's count row lock. */
+  @FunctionalInterface
+  public interface BlockDeletion {
+    void delete(Hash hash) throws IOException;
+  }
+
+  public BlockRefStore(MetadataDb db, InstantSource clock, Duration blockGcDelay)
+      throws RocksDBException {
+    this.db = db;
+    this.clock = clock;
+    this.gcDelayMillis = blockGcDelay.toMillis();
+    this.pendingDeletion = new AtomicLong(countDeletable());
+  }
+
+  /**
+   * Merges each entry into the local block_ref table, one transaction per entry: read the stored
+   * entry, merge (deleted only ever goes from false to true), write if the encoding changed, and
+   * adjust the block's count when the entry's liveness changed. A batch that fails half-way may be
+   * retried whole: merges are idempotent. Returns how many blocks became deletable.
+   */
+  public int insert(List<BlockRef> refs) throws RocksDBException {
+    int becameDeletable = 0;
+    for (BlockRef ref : refs) {
+      if (insert(ref)) {
+        becameDeletable++;
+      }
+    }
+    return becameDeletable;
+  }
+
+  private boolean insert(BlockRef ref) throws RocksDBException {
+    byte[] key = TableKey.of(ref.block(), ref.version().bytes());
+    try (Transaction tx = db.begin()) {
+      byte[] oldBytes = tx.getForUpdate(db.readOptions(), db.column(Column.BLOCK_REF), key, true);
+      BlockRef old = oldBytes == null ? null : decodeStored(oldBytes);
+      BlockRef merged = old == null ? ref : SCHEMA.merge(old, ref);
+      byte[] newBytes = SCHEMA.encode(merged);
+      if (Arrays.equals(oldBytes, newBytes)) {
+        return false;
+      }
+      tx.put(db.column(Column.BLOCK_REF), key, newBytes);
+      boolean wasLive = old != null && !old.deleted();
+      boolean isLive = !merged.deleted();
+      RcChange change = RcChange.NONE;
+      if (wasLive != isLive) {
+        RcEntry before = lockRc(tx, ref.block());
+        RcEntry after =
+            isLive ? before.increment() : before.decrement(clock.millis() + gcDelayMillis);
+        change = writeRc(tx, ref.block(), before, after);
+      }
+      tx.commit();
+      return committed(change);
+    }
+  }
+
+  /**
+   * Protects a block that was just written but may never be referenced (the client dropped the
+   * upload before its version and block_ref were written): if nothing references it, it becomes
+   * deletable at {@code now + blockGcDelay}, a deadline pushed back by every new write. Must run
+   * before the block file is written (see the class note on locking). Returns true if a GC queue
+   * entry was added.
+   */
+  public boolean holdUnreferenced(Hash block) throws RocksDBException {
+    try (Transaction tx = db.begin()) {
+      RcEntry before = lockRc(tx, block);
+      long deadline = clock.millis() + gcDelayMillis;
+      RcEntry after =
+          switch (before) {
+            case RcEntry.Present p -> p;
+            case RcEntry.Deletable d when d.atMillis() >= deadline -> d;
+            case RcEntry.Deletable d -> new RcEntry.Deletable(deadline);
+            case RcEntry.Absent a -> new RcEntry.Deletable(deadline);
+          };
+      RcChange change = writeRc(tx, block, before, after);
+      tx.commit();
+      return committed(change);
+    }
+  }
+
+  /** The block's current local reference count. */
+  public RcEntry rc(Hash block) throws RocksDBException {
+    return RcEntry.decode(db.get(Column.BLOCK_LOCAL_RC, block.bytes()));
+  }
+
+  /** The stored block_ref entry, if any. */
+  public Optional<BlockRef> get(Hash block, Uuid version) throws RocksDBException {
+    return Optional.ofNullable(db.get(Column.BLOCK_REF, TableKey.of(block, version.bytes())))
+        .map(BlockRefStore::decodeStored);
+  }
+
+  /** Up to {@code limit} GC queue entries whose time has come, earliest first. */
+  public List<DueBlock> dueForDeletion(long nowMillis, int limit) throws RocksDBException {
+    List<DueBlock> due = new ArrayList<>();
+    try (RocksIterator it = db.iterator(Column.BLOCK_GC_QUEUE)) {
+      for (it.seekToFirst(); it.isValid() && due.size() < limit; it.next()) {
+        DueBlock d = DueBlock.ofQueueKey(it.key());
+        if (d.atMillis() > nowMillis) {
+          break;
+        }
+        due.add(d);
+      }
+      it.status();
+    }
+    return due;
+  }
+
+  /**
+   * Handles one GC queue entry: if the block is still deletable and its time has passed, deletes it
+   * (via {@code deletion}, under the count's row lock) and drops its count. A block referenced
+   * again meanwhile, or whose deadline was pushed back, is left alone: its queue entry was stale.
+   * Before deleting, the live block_ref entries are recounted (as Garage's resync does), so a count
+   * that drifted low repairs itself instead of losing a referenced block. Returns true if the block
+   * was collected.
+   */
+  public boolean collect(DueBlock due, BlockDeletion deletion)
+      throws IOException, RocksDBException {
+    try (Transaction tx = db.begin()) {
+      tx.delete(db.column(Column.BLOCK_GC_QUEUE), due.queueKey());
+      RcEntry before = lockRc(tx, due.hash());
+      RcChange change = RcChange.NONE;
+      boolean collected = false;
+      if (before instanceof RcEntry.Deletable d && d.atMillis() <= clock.millis()) {
+        long live = countLiveRefs(due.hash());
+        if (live > 0) {
+          LOG.warn(
+              "block {} was counted unreferenced but has {} live block_ref entries: kept, count"
+                  + " repaired",
+              due.hash(),
+              live);
+          change = writeRc(tx, due.hash(), before, new RcEntry.Present(live));
+        } else {
+          deletion.delete(due.hash());
+          change = writeRc(tx, due.hash(), before, RcEntry.ABSENT);
+          collected = true;
+        }
+      }
+      tx.commit();
+      committed(change);
+      return collected;
+    }
+  }
+
+  /** Blocks whose count is zero and that await deletion (the pending-deletion gauge). */
+  public long pendingDeletion() {
+    return pendingDeletion.get();
+  }
+
+  private RcEntry lockRc(Transaction tx, Hash block) throws RocksDBException {
+    return RcEntry.decode(
+        tx.getForUpdate(db.readOptions(), db.column(Column.BLOCK_LOCAL_RC), block.bytes(), true));
+  }
+
+  /** What a count change does once its transaction commits. */
+  private record RcChange(int pendingDelta, boolean queued) {
+    static final RcChange NONE = new RcChange(0, false);
+  }
+
+  /**
+   * Writes a count change in {@code tx}; a new deletion deadline also gets a GC queue entry (an
+   * older entry for the same block becomes stale and is dropped when reached).
+   */
+  private RcChange writeRc(Transaction tx, Hash block, RcEntry before, RcEntry after)
+      throws RocksDBException {
+    if (after.equals(before)) {
+      return RcChange.NONE;
+    }
+    var rcColumn = db.column(Column.BLOCK_LOCAL_RC);
+    boolean queued = false;
+    switch (after) {
+      case RcEntry.Absent a -> tx.delete(rcColumn, block.bytes());
+      case RcEntry.Present p -> tx.put(rcColumn, block.bytes(), p.encode());
+      case RcEntry.Deletable d -> {
+        tx.put(rcColumn, block.bytes(), d.encode());
+        tx.put(
+            db.column(Column.BLOCK_GC_QUEUE),
+            new DueBlock(d.atMillis(), block).queueKey(),
+            new byte[0]);
+        queued = true;
+      }
+    }
+    int delta = (after.isDeletable() ? 1 : 0) - (before.isDeletable() ? 1 : 0);
+    return new RcChange(delta, queued);
+  }
+
+  /** Applies a committed change to the in-memory gauge; returns whether GC got a new entry. */
+  private boolean committed(RcChange change) {
+    pendingDeletion.addAndGet(change.pendingDelta());
+    return change.queued();
+  }
+
+  private long countLiveRefs(Hash block) throws RocksDBException {
+    byte[] prefix = block.bytes();
+    long live = 0;
+    try (RocksIterator it = db.iterator(Column.BLOCK_REF)) {
+      for (it.seek(prefix);
+          it.isValid() && Arrays.equals(it.key(), 0, Hash.LENGTH, prefix, 0, Hash.LENGTH);
+          it.next()) {
+        if (!decodeStored(it.value()).deleted()) {
+          live++;
+        }
+      }
+      it.status();
+    }
+    return live;
+  }
+
+  private long countDeletable() throws RocksDBException {
+    long n = 0;
+    try (RocksIterator it = db.iterator(Column.BLOCK_LOCAL_RC)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        if (RcEntry.decode(it.value()).isDeletable()) {
+          n++;
+        }
+      }
+      it.status();
+    }
+    return n;
+  }
+
+  /** Stored entries were written by this node: failing to decode one is corruption, not a 400. */
+  private static BlockRef decodeStored(byte[] bytes) {
+    try {
+      return SCHEMA.decode(bytes);
+    } catch (MalformedEntryException e) {
+      throw new IllegalStateException("corrupt block_ref entry in the metadata db", e);
+    }
+  }
+}

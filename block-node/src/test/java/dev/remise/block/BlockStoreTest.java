@@ -1,0 +1,174 @@
+package dev.remise.block;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.remise.core.Blake2;
+import dev.remise.core.Hash;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BlockStoreTest {
+  @TempDir Path dir;
+
+  private BlockStore open() throws IOException {
+    return BlockStore.open(dir, false, Optional.empty());
+  }
+
+  private static byte[] data(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void storesBlockUnderGarageLayoutPath() throws IOException {
+    BlockStore store = open();
+    byte[] data = data("hello block");
+    Hash hash = Blake2.sum(data);
+
+    assertThat(store.put(hash, data)).isTrue();
+
+    String hex = hash.hex();
+    Path expected = dir.resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex);
+    assertThat(store.path(hash)).isEqualTo(expected);
+    assertThat(expected).hasBinaryContent(data);
+    assertThat(store.read(hash)).hasValueSatisfying(d -> assertThat(d).isEqualTo(data));
+    assertThat(store.exists(hash)).isTrue();
+  }
+
+  @Test
+  void putOfExistingBlockKeepsTheStoredCopy() throws IOException {
+    BlockStore store = open();
+    byte[] data = data("same bytes twice");
+    Hash hash = Blake2.sum(data);
+    store.put(hash, data);
+    long inode = (long) Files.getAttribute(store.path(hash), "unix:ino");
+
+    assertThat(store.put(hash, data)).isFalse();
+
+    assertThat((long) Files.getAttribute(store.path(hash), "unix:ino")).isEqualTo(inode);
+  }
+
+  @Test
+  void putLeavesNoTemporaryFiles() throws IOException {
+    BlockStore store = open();
+    byte[] data = data("no leftovers");
+    Hash hash = Blake2.sum(data);
+
+    store.put(hash, data);
+
+    try (Stream<Path> files = Files.list(store.path(hash).getParent())) {
+      assertThat(files).containsExactly(store.path(hash));
+    }
+  }
+
+  @Test
+  void putRejectsDataThatDoesNotHashToItsName() throws IOException {
+    BlockStore store = open();
+    Hash hash = Blake2.sum(data("the real content"));
+
+    assertThatThrownBy(() -> store.put(hash, data("something else")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(hash.hex());
+    assertThat(store.exists(hash)).isFalse();
+  }
+
+  @Test
+  void readOfAbsentBlockIsEmpty() throws IOException {
+    assertThat(open().read(Blake2.sum(data("never stored")))).isEmpty();
+  }
+
+  @Test
+  void corruptBlockIsDetectedOnReadAndRenamedAside() throws IOException {
+    BlockStore store = open();
+    byte[] data = data("bits will rot");
+    Hash hash = Blake2.sum(data);
+    store.put(hash, data);
+    Path path = store.path(hash);
+    Files.write(path, data("bits have rot"));
+
+    assertThatThrownBy(() -> store.read(hash))
+        .isInstanceOf(CorruptBlockException.class)
+        .hasMessageContaining(hash.hex());
+
+    assertThat(path).doesNotExist();
+    assertThat(path.resolveSibling(hash.hex() + ".corrupted")).hasContent("bits have rot");
+    assertThat(store.read(hash)).isEmpty();
+  }
+
+  @Test
+  void deleteRemovesTheBlock() throws IOException {
+    BlockStore store = open();
+    byte[] data = data("short-lived");
+    Hash hash = Blake2.sum(data);
+    store.put(hash, data);
+
+    assertThat(store.delete(hash)).isTrue();
+    assertThat(store.exists(hash)).isFalse();
+    assertThat(store.delete(hash)).isFalse();
+  }
+
+  @Test
+  void freshDirGetsAMarkerThatReopensWithTheSameId() throws IOException {
+    BlockStore first = open();
+    assertThat(dir.resolve(BlockStore.MARKER_FILE)).exists();
+
+    BlockStore again = BlockStore.open(dir, false, Optional.of(first.markerId()));
+
+    assertThat(again.markerId()).isEqualTo(first.markerId());
+  }
+
+  @Test
+  void openRefusesADirMarkedForAnotherNode() throws IOException {
+    open();
+
+    assertThatThrownBy(() -> BlockStore.open(dir, false, Optional.of("someone-else")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("belongs to another node");
+  }
+
+  @Test
+  void openRefusesADirWhoseMarkerVanished() throws IOException {
+    String marker = open().markerId();
+    Files.delete(dir.resolve(BlockStore.MARKER_FILE));
+
+    assertThatThrownBy(() -> BlockStore.open(dir, false, Optional.of(marker)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("is the disk mounted?");
+  }
+
+  @Test
+  void openRefusesBlocksWithoutAnyMarker() throws IOException {
+    BlockStore store = open();
+    byte[] data = data("orphan");
+    store.put(Blake2.sum(data), data);
+    Files.delete(dir.resolve(BlockStore.MARKER_FILE));
+
+    assertThatThrownBy(() -> BlockStore.open(dir, false, Optional.empty()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("holds blocks but no " + BlockStore.MARKER_FILE);
+  }
+
+  @Test
+  void markedDirIsAdoptedByAFreshMetadataDb() throws IOException {
+    String marker = open().markerId();
+
+    assertThat(BlockStore.open(dir, false, Optional.empty()).markerId()).isEqualTo(marker);
+  }
+
+  @Test
+  void fsyncedWritesStoreTheSameBytes() throws IOException {
+    BlockStore store = BlockStore.open(dir, true, Optional.empty());
+    byte[] data = data("durable");
+    Hash hash = Blake2.sum(data);
+
+    store.put(hash, data);
+
+    assertThat(store.read(hash)).hasValueSatisfying(d -> assertThat(d).isEqualTo(data));
+  }
+}

@@ -1,0 +1,30 @@
+package dev.remise.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code remise} command: runs nodes and administers a cluster through the admin API. */
+@Command(
+    name = "remise",
+    mixinStandardHelpOptions = true,
+    versionProvider = Remise.Version.class,
+    description = "Remise: a geo-distributed, S3-compatible object store.",
+    subcommands = {ServerCommand.class, KeyCommand.class, BucketCommand.class})
+public final class Remise {
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String... args) {
+    return new CommandLine(new Remise()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Remise.class.getPackage().getImplementationVersion();
+      return new String[] {"remise " + (v == null ? "development build" : v)};
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.remise.model.s3;
+
+import dev.remise.core.Uuid;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * An entry of the object table (P = bucket id, S = key): the versions of one key, sorted by
+ * (timestamp, uuid).
+ *
+ * <p>The merge is Garage's: union of the versions (states of the same version merged), then every
+ * version before the last complete one is dropped. So the newest complete version is "the" object,
+ * in-progress uploads newer than it are kept, and overwritten versions disappear, which the {@code
+ * updated} hook turns into deletions.
+ */
+public record S3Object(Uuid bucketId, String key, List<ObjectVersion> versions) {
+
+  public S3Object {
+    versions = List.copyOf(versions);
+  }
+
+  public Optional<ObjectVersion> lastComplete() {
+    for (int i = versions.size() - 1; i >= 0; i--) {
+      if (versions.get(i).isComplete()) {
+        return Optional.of(versions.get(i));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The version GET serves, if the key currently has data. */
+  public Optional<ObjectVersion> lastData() {
+    return lastComplete().filter(ObjectVersion::isData);
+  }
+
+  public long lastTimestamp() {
+    return versions.isEmpty() ? 0 : versions.getLast().timestamp();
+  }
+
+  public Optional<ObjectVersion> version(Uuid uuid) {
+    return versions.stream().filter(v -> v.uuid().equals(uuid)).findFirst();
+  }
+
+  /** Tombstone: nothing left but one delete marker. */
+  public boolean isTombstone() {
+    return versions.size() == 1
+        && versions.getFirst().state()
+            instanceof ObjectVersion.State.Complete(ObjectVersion.Data.DeleteMarker d);
+  }
+
+  public S3Object merge(S3Object other) {
+    TreeMap<ObjectVersion, ObjectVersion> byKey = new TreeMap<>();
+    for (ObjectVersion v : versions) {
+      byKey.put(v, v);
+    }
+    for (ObjectVersion v : other.versions) {
+      byKey.merge(v, v, (a, b) -> new ObjectVersion(a.uuid(), a.timestamp(), mergeStates(a, b)));
+    }
+    List<ObjectVersion> merged = new ArrayList<>(byKey.values());
+    int lastComplete = -1;
+    for (int i = 0; i < merged.size(); i++) {
+      if (merged.get(i).isComplete()) {
+        lastComplete = i;
+      }
+    }
+    List<ObjectVersion> kept =
+        lastComplete <= 0 ? merged : merged.subList(lastComplete, merged.size());
+    return new S3Object(bucketId, key, Collections.unmodifiableList(kept));
+  }
+
+  private static ObjectVersion.State mergeStates(ObjectVersion a, ObjectVersion b) {
+    ObjectVersion.State x = a.state();
+    ObjectVersion.State y = b.state();
+    if (x instanceof ObjectVersion.State.Aborted || y instanceof ObjectVersion.State.Aborted) {
+      return new ObjectVersion.State.Aborted();
+    }
+    if (x instanceof ObjectVersion.State.Complete && !(y instanceof ObjectVersion.State.Complete)) {
+      return x;
+    }
+    if (y instanceof ObjectVersion.State.Complete && !(x instanceof ObjectVersion.State.Complete)) {
+      return y;
+    }
+    // Two states of the same kind should be equal; if a writer misbehaved, pick one
+    // deterministically (by its
+    // encoding) so that replicas still converge.
+    return ObjectTable.compareEncoded(x, y) >= 0 ? x : y;
+  }
+}

@@ -1,0 +1,85 @@
+package dev.remise.table;
+
+import dev.remise.core.Hash;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * What a table stores, as Garage's TableSchema: the key of an entry (partition hash, which places
+ * it on the ring, and sort key, which orders entries inside one partition key), how two replicas of
+ * an entry merge (a CRDT join: commutative, associative, idempotent), when an entry is a tombstone,
+ * its codec, and the {@code updated} hook that derives writes to other tables. The engine knows
+ * nothing else about the entry; S3 and K2V meaning lives in common-model.
+ */
+public interface TableSchema<E> {
+
+  /** Name of the table, used in RPC paths, storage column names and metrics tags. */
+  String tableName();
+
+  /**
+   * A short ASCII marker written before every encoded entry. A new encoding gets a new marker, so
+   * old data is recognised and migrated instead of misread.
+   */
+  String versionMarker();
+
+  Hash partitionHash(E entry);
+
+  byte[] sortKey(E entry);
+
+  /** The CRDT join of two states of the same entry (same partition hash and sort key). */
+  E merge(E a, E b);
+
+  /** A tombstone may be removed by table GC once every replica holds it. */
+  default boolean isTombstone(E entry) {
+    return false;
+  }
+
+  /**
+   * Range reads may name a filter that the storage node applies before counting entries against the
+   * limit (as Garage's table filters), so a listing is not starved by tombstones. Unknown filters
+   * reject the request.
+   */
+  default boolean matchesFilter(E entry, String filter) {
+    throw new IllegalArgumentException("table " + tableName() + " has no filter " + filter);
+  }
+
+  void write(E entry, EntryWriter w);
+
+  E read(EntryReader r);
+
+  /**
+   * Called inside the local transaction that changed an entry from {@code old} (null if absent) to
+   * {@code updated}, on every replica and whatever caused the change (client write, repair, sync).
+   * Derived writes go to the persistent insert queue, never to the network directly: the
+   * transaction may not block on a peer.
+   */
+  default void updated(E old, E updated, InsertQueue queue) {}
+
+  default byte[] encode(E entry) {
+    EntryWriter w = new EntryWriter();
+    w.raw(versionMarker().getBytes(StandardCharsets.US_ASCII));
+    write(entry, w);
+    return w.toByteArray();
+  }
+
+  default E decode(byte[] encoded) {
+    byte[] marker = versionMarker().getBytes(StandardCharsets.US_ASCII);
+    if (encoded.length < marker.length
+        || !Arrays.equals(encoded, 0, marker.length, marker, 0, marker.length)) {
+      throw new MalformedEntryException(
+          "not a " + tableName() + " entry (version marker mismatch)");
+    }
+    EntryReader r = new EntryReader(encoded, marker.length);
+    E entry = read(r);
+    r.expectEnd();
+    return entry;
+  }
+
+  /**
+   * The local storage key: partition hash then sort key, so one partition key's entries are
+   * contiguous.
+   */
+  default byte[] storageKey(E entry) {
+    return TableKey.of(partitionHash(entry), sortKey(entry));
+  }
+}

@@ -1,0 +1,121 @@
+package dev.remise.s3;
+
+import dev.remise.rpc.BlockClient;
+import dev.remise.rpc.BlockRpc;
+import dev.remise.rpc.NodeAddressedTarget;
+import dev.remise.rpc.RpcAuth;
+import dev.remise.rpc.RpcAuthInterceptor;
+import dev.remise.rpc.RpcSecret;
+import dev.remise.rpc.TableClient;
+import dev.remise.rpc.TableRpc;
+import dev.remise.s3.access.AccessKeys;
+import dev.remise.s3.access.BucketDirectory;
+import dev.remise.s3.api.S3Router;
+import dev.remise.s3.object.MultipartUploads;
+import dev.remise.s3.object.ObjectReader;
+import dev.remise.s3.object.ObjectWriter;
+import dev.remise.s3.web.BucketEndpoints;
+import dev.remise.s3.web.ObjectEndpoints;
+import dev.remise.s3.web.S3Servlet;
+import dev.remise.sigv4.SigV4Verifier;
+import feign.Feign;
+import feign.Request;
+import feign.micrometer.MicrometerCapability;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.time.InstantSource;
+import java.util.concurrent.TimeUnit;
+import org.apache.tomcat.util.buf.EncodedSolidusHandling;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Builds the gateway's object graph with plain constructors; Spring only wires it to the web
+ * server.
+ */
+@Configuration(proxyBeanMethods = false)
+class GatewayS3Configuration {
+
+  @Bean
+  InstantSource clock() {
+    return InstantSource.system();
+  }
+
+  @Bean
+  RpcAuth rpcAuth(S3Properties props, InstantSource clock) throws IOException {
+    RpcSecret secret =
+        props.rpcSecret() == null || props.rpcSecret().isBlank()
+            ? RpcSecret.loadOrCreate(props.rpcSecretFile())
+            : RpcSecret.fromHex(props.rpcSecret());
+    return new RpcAuth(secret, clock);
+  }
+
+  private static Feign.Builder feign(RpcAuth auth, MeterRegistry meters) {
+    return Feign.builder()
+        .requestInterceptor(new RpcAuthInterceptor(auth))
+        .addCapability(new MicrometerCapability(meters))
+        .options(new Request.Options(5, TimeUnit.SECONDS, 60, TimeUnit.SECONDS, true))
+        .dismiss404();
+  }
+
+  @Bean
+  TableClient tableClient(S3Properties props, RpcAuth auth, MeterRegistry meters) {
+    return new TableClient(
+        feign(auth, meters).target(new NodeAddressedTarget<>(TableRpc.class, "metadata-node")),
+        props.metadataNodes());
+  }
+
+  @Bean
+  BlockClient blockClient(S3Properties props, RpcAuth auth, MeterRegistry meters) {
+    return new BlockClient(
+        feign(auth, meters).target(new NodeAddressedTarget<>(BlockRpc.class, "block-node")),
+        props.blockNodes());
+  }
+
+  @Bean
+  ServletRegistrationBean<S3Servlet> s3Servlet(
+      S3Properties props,
+      TableClient tables,
+      BlockClient blocks,
+      InstantSource clock,
+      MeterRegistry meters) {
+    var directory = new BucketDirectory(tables, clock);
+    var writer = new ObjectWriter(tables, blocks, clock, (int) props.blockSize().toBytes());
+    var reader = new ObjectReader(tables, blocks);
+    var servlet =
+        new S3Servlet(
+            props.rootDomain() == null || props.rootDomain().isBlank()
+                ? new S3Router()
+                : new S3Router(props.rootDomain()),
+            new SigV4Verifier(props.region(), "s3", clock),
+            new AccessKeys(tables),
+            new BucketEndpoints(directory, tables, props.region()),
+            new ObjectEndpoints(
+                directory,
+                tables,
+                writer,
+                reader,
+                new MultipartUploads(tables, blocks, writer, clock),
+                clock),
+            meters);
+    var registration = new ServletRegistrationBean<>(servlet, "/*");
+    registration.setName("s3");
+    return registration;
+  }
+
+  /**
+   * Object keys may contain encoded slashes and characters Tomcat rejects by default; S3 clients
+   * send them percent-encoded and the router decodes the raw path itself.
+   */
+  @Bean
+  TomcatConnectorCustomizer s3Connector() {
+    return connector -> {
+      connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
+      connector.setProperty("relaxedPathChars", "[]|{}^\\`\"<>");
+      connector.setProperty("relaxedQueryChars", "[]|{}^\\`\"<>");
+      connector.setAllowBackslash(true);
+    };
+  }
+}

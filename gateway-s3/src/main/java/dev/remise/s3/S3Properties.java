@@ -1,0 +1,34 @@
+package dev.remise.s3;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of the S3 gateway ({@code remise.s3.*}).
+ *
+ * @param region the S3 region clients must sign for (default {@code remise}); a mismatch is
+ *     answered with AuthorizationHeaderMalformed naming this region
+ * @param rootDomain enables virtual-host-style addressing for {@code <bucket>.<rootDomain>}
+ *     (default: off)
+ * @param metadataNodes metadata nodes to call until the cluster layout supplies them (default the
+ *     local one)
+ * @param blockNodes block nodes to call until the cluster layout supplies them (default the local
+ *     one)
+ * @param blockSize size of the content-addressed blocks objects are cut into (default 1 MiB, as
+ *     Garage)
+ * @param rpcSecret the cluster secret as 64 hex digits; if empty, read from {@code rpcSecretFile}
+ * @param rpcSecretFile where the cluster secret is kept (default {@code ./data/rpc_secret})
+ */
+@ConfigurationProperties("remise.s3")
+public record S3Properties(
+    @DefaultValue("remise") String region,
+    String rootDomain,
+    @DefaultValue("http://127.0.0.1:3901") List<URI> metadataNodes,
+    @DefaultValue("http://127.0.0.1:3905") List<URI> blockNodes,
+    @DefaultValue("1MB") DataSize blockSize,
+    String rpcSecret,
+    @DefaultValue("./data/rpc_secret") Path rpcSecretFile) {}

@@ -1,0 +1,95 @@
+package dev.remise.admin;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Configuration of the layout-admin role ({@code remise.admin.*}).
+ *
+ * @param adminToken the bearer token of the admin API (Garage's {@code admin_token}). Default
+ *     empty: every {@code /v2} call is then refused with 403 and a warning is logged at start; the
+ *     launcher always sets one.
+ * @param metricsToken the bearer token of {@code GET /metrics} (Garage's {@code metrics_token}).
+ *     Default empty: {@code /metrics} is open, as in Garage. {@code /health} is always open.
+ * @param metadataNodes base URLs of the metadata nodes' internal RPC. Default {@code
+ *     http://127.0.0.1:3901}. Until the cluster layout exists (issue 3), writes go to every listed
+ *     node and reads to the first that answers.
+ * @param rpcSecret the cluster secret as 64 hex digits. Default empty: read {@code rpcSecretFile}.
+ * @param rpcSecretFile file holding the cluster secret when {@code rpcSecret} is empty; created
+ *     with a fresh secret (owner-only) if missing. Default {@code ./data/rpc_secret}.
+ * @param rpcTimeout connect and read timeout of one call to a metadata node. Default {@code 10s}.
+ * @param metadataStartupWait how long the start waits for a metadata node to answer before the
+ *     bootstrap gives up (only when a bootstrap key is configured). Default {@code 30s}, long
+ *     enough for a metadata node started at the same time to open its database.
+ * @param region the region named in error bodies (Garage's {@code s3_region}); keep it equal to the
+ *     S3 gateway's. Default {@code garage}.
+ * @param bootstrap the default key and bucket ensured at every start. Default: none.
+ */
+@ConfigurationProperties("remise.admin")
+public record AdminProperties(
+    String adminToken,
+    String metricsToken,
+    @DefaultValue("http://127.0.0.1:3901") List<URI> metadataNodes,
+    String rpcSecret,
+    @DefaultValue("./data/rpc_secret") Path rpcSecretFile,
+    @DefaultValue("10s") Duration rpcTimeout,
+    @DefaultValue("30s") Duration metadataStartupWait,
+    @DefaultValue("remise") String region,
+    @DefaultValue Bootstrap bootstrap) {
+
+  public AdminProperties {
+    if (metadataNodes.isEmpty()) {
+      throw new IllegalArgumentException("remise.admin.metadata-nodes needs at least one node");
+    }
+    if (rpcTimeout.isNegative() || rpcTimeout.isZero()) {
+      throw new IllegalArgumentException("remise.admin.rpc-timeout must be positive");
+    }
+    if (metadataStartupWait.isNegative()) {
+      throw new IllegalArgumentException("remise.admin.metadata-startup-wait must not be negative");
+    }
+  }
+
+  /**
+   * The default access key and bucket (Garage's {@code --default-access-key} and {@code
+   * --default-bucket}), ensured at every start: the key is imported with exactly this id and secret
+   * and may create buckets; the bucket gets this global alias and read, write and owner rights for
+   * the key. The start fails if the key exists with another secret.
+   *
+   * @param accessKeyId {@code GK} + 24 hex digits. Default empty: no bootstrap.
+   * @param secretKey 64 hex digits; required with {@code accessKeyId}.
+   * @param keyName the key's name when it is created. Default {@code default}.
+   * @param bucket the bucket's global alias. Default empty: no bucket.
+   */
+  public record Bootstrap(
+      String accessKeyId,
+      String secretKey,
+      @DefaultValue("default") String keyName,
+      String bucket) {
+
+    public Bootstrap {
+      accessKeyId = blankToNull(accessKeyId);
+      secretKey = blankToNull(secretKey);
+      bucket = blankToNull(bucket);
+      if ((accessKeyId == null) != (secretKey == null)) {
+        throw new IllegalArgumentException(
+            "remise.admin.bootstrap.access-key-id and secret-key must be set together");
+      }
+      if (bucket != null && accessKeyId == null) {
+        throw new IllegalArgumentException(
+            "remise.admin.bootstrap.bucket needs remise.admin.bootstrap.access-key-id");
+      }
+    }
+
+    public boolean enabled() {
+      return accessKeyId != null;
+    }
+
+    private static String blankToNull(String s) {
+      return s == null || s.isBlank() ? null : s.strip();
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package dev.remise.admin;
+
+import dev.remise.admin.access.AdminTables;
+import dev.remise.admin.access.Bootstrap;
+import dev.remise.admin.access.BucketAdmin;
+import dev.remise.admin.access.KeyAdmin;
+import dev.remise.admin.api.AdminApiMetrics;
+import dev.remise.admin.api.AdminApiMetricsFilter;
+import dev.remise.admin.api.AdminAuthInterceptor;
+import dev.remise.admin.api.BearerToken;
+import dev.remise.admin.api.MetricsTokenFilter;
+import dev.remise.admin.metadata.MetadataClient;
+import dev.remise.admin.metadata.RpcMetadataClient;
+import dev.remise.rpc.RpcAuth;
+import dev.remise.rpc.RpcSecret;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Builds layout-admin's domain objects with {@code new}: the services know nothing of Spring, which
+ * only wires them, gates {@code /v2} and {@code /metrics}, and runs the bootstrap before the port
+ * opens. Tests replace the {@link MetadataClient} bean with an in-memory one.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AdminProperties.class)
+class LayoutAdminConfiguration {
+  private static final Logger LOG = LoggerFactory.getLogger(LayoutAdminConfiguration.class);
+  private static final Duration METADATA_RETRY_PAUSE = Duration.ofMillis(500);
+
+  @Bean
+  InstantSource clock() {
+    return InstantSource.system();
+  }
+
+  /** Key ids, secrets and bucket ids must be unguessable. */
+  @Bean
+  RandomGenerator adminRandom() {
+    return new SecureRandom();
+  }
+
+  /** The cluster secret: {@code rpc-secret} if set, else the secret file (created if missing). */
+  @Bean
+  RpcAuth rpcAuth(AdminProperties properties, InstantSource clock) throws IOException {
+    String hex = properties.rpcSecret();
+    RpcSecret secret =
+        hex == null || hex.isBlank()
+            ? RpcSecret.loadOrCreate(properties.rpcSecretFile())
+            : RpcSecret.fromHex(hex);
+    return new RpcAuth(secret, clock);
+  }
+
+  @Bean
+  MetadataClient metadataClient(AdminProperties properties, RpcAuth auth, MeterRegistry registry) {
+    return RpcMetadataClient.create(
+        properties.metadataNodes(), auth, properties.rpcTimeout(), registry);
+  }
+
+  @Bean
+  AdminTables adminTables(MetadataClient metadata) {
+    return new AdminTables(metadata);
+  }
+
+  @Bean
+  KeyAdmin keyAdmin(AdminTables tables, InstantSource clock, RandomGenerator adminRandom) {
+    return new KeyAdmin(tables, clock, adminRandom);
+  }
+
+  @Bean
+  BucketAdmin bucketAdmin(
+      AdminTables tables, KeyAdmin keys, InstantSource clock, RandomGenerator adminRandom) {
+    return new BucketAdmin(tables, keys, clock, adminRandom);
+  }
+
+  /**
+   * Runs after every bean exists and before the web server starts, so the port opens only once the
+   * default key and bucket are in place, and a conflicting secret stops the start.
+   */
+  @Bean
+  SmartInitializingSingleton bootstrapOnStart(
+      AdminProperties properties, AdminTables tables, BucketAdmin buckets, InstantSource clock) {
+    return () -> {
+      AdminProperties.Bootstrap b = properties.bootstrap();
+      if (!b.enabled()) {
+        return;
+      }
+      Bootstrap bootstrap = new Bootstrap(tables, buckets, clock);
+      bootstrap.awaitMetadata(properties.metadataStartupWait(), METADATA_RETRY_PAUSE);
+      bootstrap.ensure(b.accessKeyId(), b.secretKey(), b.keyName(), b.bucket());
+    };
+  }
+
+  @Bean
+  AdminApiMetrics adminApiMetrics(MeterRegistry registry) {
+    return new AdminApiMetrics(registry);
+  }
+
+  @Bean
+  WebMvcConfigurer adminApiGate(AdminProperties properties) {
+    BearerToken adminToken = BearerToken.of(properties.adminToken());
+    if (!adminToken.configured()) {
+      LOG.warn(
+          "remise.admin.admin-token is not set: every /v2 admin API call will be refused (403)");
+    }
+    AdminAuthInterceptor gate = new AdminAuthInterceptor(adminToken);
+    return new WebMvcConfigurer() {
+      @Override
+      public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(gate).addPathPatterns("/v2/**");
+      }
+    };
+  }
+
+  @Bean
+  FilterRegistrationBean<AdminApiMetricsFilter> adminApiMetricsFilter(AdminApiMetrics metrics) {
+    FilterRegistrationBean<AdminApiMetricsFilter> registration =
+        new FilterRegistrationBean<>(new AdminApiMetricsFilter(metrics));
+    registration.addUrlPatterns("/v2/*");
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    return registration;
+  }
+
+  @Bean
+  FilterRegistrationBean<MetricsTokenFilter> metricsTokenFilter(
+      AdminProperties properties, JsonMapper json) {
+    FilterRegistrationBean<MetricsTokenFilter> registration =
+        new FilterRegistrationBean<>(
+            new MetricsTokenFilter(
+                BearerToken.of(properties.metricsToken()), properties.region(), json));
+    registration.addUrlPatterns("/metrics");
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    return registration;
+  }
+}

@@ -1,0 +1,65 @@
+package dev.remise.admin.metadata;
+
+import dev.remise.core.Hash;
+import dev.remise.rpc.NodeAddressedTarget;
+import dev.remise.rpc.RpcAuth;
+import dev.remise.rpc.RpcAuthInterceptor;
+import dev.remise.rpc.TableClient;
+import dev.remise.rpc.TableRpc;
+import dev.remise.table.TableSchema;
+import feign.Feign;
+import feign.Request;
+import feign.Retryer;
+import feign.micrometer.MicrometerCapability;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link MetadataClient} over the metadata nodes' internal table RPC. Until the layout exists
+ * (issue 3) the node set is the configured list: a write goes to every node and a read to the first
+ * that answers ({@link TableClient}).
+ */
+public final class RpcMetadataClient implements MetadataClient {
+  private final TableClient tables;
+
+  public RpcMetadataClient(TableClient tables) {
+    this.tables = tables;
+  }
+
+  /**
+   * A plain Feign client, not a Spring Cloud one: calls go to explicit node addresses (an empty
+   * target, see {@link NodeAddressedTarget}), never through service-name load balancing. Feign
+   * never retries by itself; retrying, and later quorums, are this code's decision. A 404 is an
+   * absent entry, not an error.
+   */
+  public static RpcMetadataClient create(
+      List<URI> nodes, RpcAuth auth, Duration timeout, MeterRegistry registry) {
+    TableRpc rpc =
+        Feign.builder()
+            .requestInterceptor(new RpcAuthInterceptor(auth))
+            .options(new Request.Options(timeout, timeout, false))
+            .retryer(Retryer.NEVER_RETRY)
+            .dismiss404()
+            .addCapability(new MicrometerCapability(registry))
+            .target(new NodeAddressedTarget<>(TableRpc.class, "metadata-node"));
+    return new RpcMetadataClient(new TableClient(rpc, nodes));
+  }
+
+  @Override
+  public <E> Optional<E> get(TableSchema<E> table, Hash partition, byte[] sortKey) {
+    return tables.get(table, partition, sortKey);
+  }
+
+  @Override
+  public <E> void insert(TableSchema<E> table, E entry) {
+    tables.insert(table, entry);
+  }
+
+  @Override
+  public <E> List<E> range(TableSchema<E> table, Hash partition, byte[] start, int limit) {
+    return tables.getRange(table, partition, start, null, null, limit, false);
+  }
+}

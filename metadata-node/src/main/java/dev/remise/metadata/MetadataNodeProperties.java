@@ -1,0 +1,42 @@
+package dev.remise.metadata;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the metadata node, {@code remise.metadata.*} (environment: {@code
+ * REMISE_METADATA_*}).
+ *
+ * @param metadataDir directory of the RocksDB metadata database. Default {@code ./data/meta}.
+ * @param rpcSecret the cluster secret as 64 hex digits; when set it wins over {@code
+ *     rpcSecretFile}. Default: unset.
+ * @param rpcSecretFile file holding the cluster secret, created with a random one (owner-only
+ *     permissions) if missing. Default {@code ./data/rpc_secret}.
+ * @param blockNodes base URLs of the block nodes that receive block_ref cascades, each getting
+ *     every entry, until the layout (issue 3) says which nodes hold which block. Default {@code
+ *     http://127.0.0.1:3905}.
+ * @param metadataFsync sync every metadata write to disk (Garage's {@code metadata_fsync}); off, a
+ *     power loss may lose the last writes, which replicas repair. Default {@code false}.
+ * @param insertQueueInterval how often the insert queue worker looks at the queue when nothing woke
+ *     it; also bounds how soon a failed delivery is retried. Default {@code 10s}.
+ */
+@ConfigurationProperties("remise.metadata")
+public record MetadataNodeProperties(
+    @DefaultValue("./data/meta") Path metadataDir,
+    String rpcSecret,
+    @DefaultValue("./data/rpc_secret") Path rpcSecretFile,
+    @DefaultValue("http://127.0.0.1:3905") List<URI> blockNodes,
+    @DefaultValue("false") boolean metadataFsync,
+    @DefaultValue("10s") Duration insertQueueInterval) {
+
+  public MetadataNodeProperties {
+    blockNodes = List.copyOf(blockNodes);
+    if (insertQueueInterval.isNegative() || insertQueueInterval.isZero()) {
+      throw new IllegalArgumentException("remise.metadata.insert-queue-interval must be positive");
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package dev.remise.metadata;
+
+import dev.remise.metadata.rpc.FeignBlockRefSink;
+import dev.remise.metadata.table.BlockRefSink;
+import dev.remise.rpc.BlockRpc;
+import dev.remise.rpc.NodeAddressedTarget;
+import dev.remise.rpc.RpcAuth;
+import dev.remise.rpc.RpcAuthFilter;
+import dev.remise.rpc.RpcAuthInterceptor;
+import dev.remise.rpc.RpcSecret;
+import feign.Feign;
+import feign.Request;
+import feign.Retryer;
+import feign.micrometer.MicrometerCapability;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.InstantSource;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/**
+ * Internal RPC: the cluster secret, the filter that makes every internal call prove it, and the
+ * Feign client this node uses to reach block nodes.
+ */
+@Configuration(proxyBeanMethods = false)
+class RpcConfiguration {
+
+  /** A block node that does not accept the connection this fast is treated as down. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+  /**
+   * A block_ref batch is at most 1024 small entries, merged in one transaction each: far below this
+   * even on a loaded disk. Failures are retried by the insert queue, so no need to wait long.
+   */
+  static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+
+  @Bean
+  InstantSource clock() {
+    return InstantSource.system();
+  }
+
+  @Bean
+  RpcSecret rpcSecret(MetadataNodeProperties properties) throws IOException {
+    String hex = properties.rpcSecret();
+    return hex != null && !hex.isBlank()
+        ? RpcSecret.fromHex(hex)
+        : RpcSecret.loadOrCreate(properties.rpcSecretFile());
+  }
+
+  @Bean
+  RpcAuth rpcAuth(RpcSecret secret, InstantSource clock) {
+    return new RpcAuth(secret, clock);
+  }
+
+  /**
+   * Every path needs a proof of the cluster secret, except GET /health and /metrics. Ordered after
+   * Spring's observation filter, so rejected calls still show in the request metrics.
+   */
+  @Bean
+  FilterRegistrationBean<RpcAuthFilter> rpcAuthFilter(RpcAuth auth) {
+    FilterRegistrationBean<RpcAuthFilter> registration =
+        new FilterRegistrationBean<>(new RpcAuthFilter(auth));
+    registration.addUrlPatterns("/*");
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+    return registration;
+  }
+
+  /**
+   * A client of {@link BlockRpc} on explicit node addresses (the {@code URI} argument). Feign never
+   * retries by itself: the insert queue keeps failed entries and retries them with back-off.
+   */
+  @Bean
+  BlockRpc blockRpc(RpcAuth auth, MeterRegistry registry) {
+    return Feign.builder()
+        .requestInterceptor(new RpcAuthInterceptor(auth))
+        .options(new Request.Options(CONNECT_TIMEOUT, READ_TIMEOUT, true))
+        .retryer(Retryer.NEVER_RETRY)
+        .addCapability(new MicrometerCapability(registry))
+        .target(new NodeAddressedTarget<>(BlockRpc.class, "block-node"));
+  }
+
+  @Bean
+  BlockRefSink blockRefSink(BlockRpc blockRpc, MetadataNodeProperties properties) {
+    return new FeignBlockRefSink(blockRpc, properties.blockNodes());
+  }
+}
