@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AwsCliIT {
-  @TempDir Path dir;
+  @TempDir static Path dir;
   RunningNode node;
 
   @BeforeAll

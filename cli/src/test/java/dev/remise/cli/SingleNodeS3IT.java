@@ -55,7 +55,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 class SingleNodeS3IT {
   private static final String BUCKET = "default-bucket";
 
-  @TempDir Path dataDir;
+  @TempDir static Path dataDir;
   RunningNode node;
   S3Client s3;
 
@@ -211,7 +211,9 @@ class SingleNodeS3IT {
                 .metadata(Map.of("color", "blue", "Owner", "Ada")),
         RequestBody.fromString("hello world"));
     HeadObjectResponse head = s3.headObject(b -> b.bucket(BUCKET).key("with headers/é+ü%2F?.txt"));
-    assertThat(head.contentType()).isEqualTo("text/plain; charset=utf-8");
+    // Tomcat writes a media type with a charset parameter in its canonical form (no space after
+    // ';').
+    assertThat(head.contentType()).isEqualTo("text/plain;charset=utf-8");
     assertThat(head.cacheControl()).isEqualTo("max-age=60");
     assertThat(head.contentDisposition()).isEqualTo("attachment");
     assertThat(head.metadata()).containsEntry("color", "blue").containsEntry("owner", "Ada");
@@ -235,7 +237,8 @@ class SingleNodeS3IT {
     assertS3Error(() -> s3.listObjectsV2(b -> b.bucket("no-such-bucket")), 404, "NoSuchBucket");
     assertS3Error(() -> s3.getBucketAcl(b -> b.bucket(BUCKET)), 501, "NotImplemented");
     assertS3Error(() -> s3.createBucket(b -> b.bucket(BUCKET)), 409, "BucketAlreadyOwnedByYou");
-    assertS3Error(() -> s3.createBucket(b -> b.bucket("Not_Valid")), 400, "InvalidBucketName");
+    // The SDK refuses names it knows are invalid itself; this one only the server refuses.
+    assertS3Error(() -> s3.createBucket(b -> b.bucket("xn--punycode")), 400, "InvalidBucketName");
     assertS3Error(
         () ->
             s3.putObject(
