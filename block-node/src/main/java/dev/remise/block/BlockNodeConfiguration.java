@@ -82,11 +82,7 @@ class BlockNodeConfiguration {
   /** The cluster secret: {@code rpc-secret} if set, else the secret file (created if missing). */
   @Bean
   RpcAuth rpcAuth(BlockNodeProperties properties, InstantSource clock) throws IOException {
-    String hex = properties.rpcSecret();
-    RpcSecret secret =
-        hex == null || hex.isBlank()
-            ? RpcSecret.loadOrCreate(properties.rpcSecretFile())
-            : RpcSecret.fromHex(hex);
+    RpcSecret secret = RpcSecret.configured(properties.rpcSecret(), properties.rpcSecretFile());
     return new RpcAuth(secret, clock);
   }
 

@@ -45,10 +45,7 @@ class GatewayS3Configuration {
 
   @Bean
   RpcAuth rpcAuth(S3Properties props, InstantSource clock) throws IOException {
-    RpcSecret secret =
-        props.rpcSecret() == null || props.rpcSecret().isBlank()
-            ? RpcSecret.loadOrCreate(props.rpcSecretFile())
-            : RpcSecret.fromHex(props.rpcSecret());
+    RpcSecret secret = RpcSecret.configured(props.rpcSecret(), props.rpcSecretFile());
     return new RpcAuth(secret, clock);
   }
 

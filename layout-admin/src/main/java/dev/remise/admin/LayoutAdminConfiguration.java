@@ -56,11 +56,7 @@ class LayoutAdminConfiguration {
   /** The cluster secret: {@code rpc-secret} if set, else the secret file (created if missing). */
   @Bean
   RpcAuth rpcAuth(AdminProperties properties, InstantSource clock) throws IOException {
-    String hex = properties.rpcSecret();
-    RpcSecret secret =
-        hex == null || hex.isBlank()
-            ? RpcSecret.loadOrCreate(properties.rpcSecretFile())
-            : RpcSecret.fromHex(hex);
+    RpcSecret secret = RpcSecret.configured(properties.rpcSecret(), properties.rpcSecretFile());
     return new RpcAuth(secret, clock);
   }
 

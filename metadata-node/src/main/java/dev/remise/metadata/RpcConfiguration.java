@@ -44,10 +44,7 @@ class RpcConfiguration {
 
   @Bean
   RpcSecret rpcSecret(MetadataNodeProperties properties) throws IOException {
-    String hex = properties.rpcSecret();
-    return hex != null && !hex.isBlank()
-        ? RpcSecret.fromHex(hex)
-        : RpcSecret.loadOrCreate(properties.rpcSecretFile());
+    return RpcSecret.configured(properties.rpcSecret(), properties.rpcSecretFile());
   }
 
   @Bean

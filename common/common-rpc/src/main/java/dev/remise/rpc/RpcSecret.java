@@ -35,6 +35,14 @@ public record RpcSecret(byte[] key) {
     return new RpcSecret(k);
   }
 
+  /**
+   * The secret a role is configured with: {@code hex} (the {@code rpc-secret} setting) when set,
+   * else the one kept in {@code file}, created on first start.
+   */
+  public static RpcSecret configured(String hex, Path file) throws IOException {
+    return hex == null || hex.isBlank() ? loadOrCreate(file) : fromHex(hex);
+  }
+
   /** Reads the secret from {@code file}, creating it (owner-only permissions) on first start. */
   public static RpcSecret loadOrCreate(Path file) throws IOException {
     if (Files.exists(file)) {

@@ -4,6 +4,7 @@ import dev.remise.core.Uuid;
 import dev.remise.model.admin.AccessKey;
 import dev.remise.model.admin.Bucket;
 import dev.remise.model.admin.BucketKeyPerm;
+import dev.remise.model.admin.BucketNames;
 import dev.remise.rpc.RpcRejectedException;
 import dev.remise.rpc.RpcUnavailableException;
 import java.nio.charset.StandardCharsets;

@@ -8,6 +8,7 @@ import dev.remise.model.admin.AccessKey;
 import dev.remise.model.admin.Bucket;
 import dev.remise.model.admin.BucketAlias;
 import dev.remise.model.admin.BucketKeyPerm;
+import dev.remise.model.admin.BucketNames;
 import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.remise.admin.access;
+package dev.remise.model.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BucketNamesTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"abc", "my-bucket", "my.bucket.2", "a-b", "0ab", "1.2.3", "999.1.1.1"})
+  @ValueSource(strings = {"abc", "my-bucket", "my.bucket.2", "a-b", "0ab", "1.2.3"})
   void acceptsAwsBucketNames(String name) {
     assertThat(BucketNames.isValid(name)).isTrue();
   }
@@ -26,7 +26,7 @@ class BucketNamesTest {
         "abc.",
         "192.168.5.4",
         "xn--abc",
-        "abc.xn--def",
+        "999.1.1.1",
         "abc-s3alias",
         "bucket name",
         "émile"
