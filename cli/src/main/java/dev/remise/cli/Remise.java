@@ -17,7 +17,15 @@ public final class Remise {
   }
 
   static int run(String... args) {
-    return new CommandLine(new Remise()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    return new CommandLine(new Remise())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        // An operator needs the reason (admin API error, unreachable node), not a stack trace.
+        .setExecutionExceptionHandler(
+            (e, cmd, parsed) -> {
+              cmd.getErr().println("remise: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+              return 1;
+            })
+        .execute(args);
   }
 
   static final class Version implements CommandLine.IVersionProvider {
