@@ -22,7 +22,8 @@ public final class Remise {
         // An operator needs the reason (admin API error, unreachable node), not a stack trace.
         .setExecutionExceptionHandler(
             (e, cmd, parsed) -> {
-              cmd.getErr().println("remise: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+              cmd.getErr()
+                  .println("remise: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
               return 1;
             })
         .execute(args);

@@ -106,10 +106,21 @@ public final class EntryReader {
     return bool() ? item.apply(this) : null;
   }
 
-  public <T> List<T> list(Function<EntryReader, T> item) {
+  /**
+   * A collection size written by {@link EntryWriter#list}. Each item takes at least one byte, so a
+   * count that is negative or larger than what is left is corrupt: refusing it here keeps a bad
+   * count from allocating memory or silently decoding as an empty collection.
+   */
+  public int count() {
     int n = i32();
-    // Each item takes at least one byte: a count larger than what is left is corrupt.
-    need(n);
+    if (n < 0 || n > data.length - pos) {
+      throw new MalformedEntryException("bad count " + n + " at offset " + (pos - 4));
+    }
+    return n;
+  }
+
+  public <T> List<T> list(Function<EntryReader, T> item) {
+    int n = count();
     List<T> items = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       items.add(item.apply(this));

@@ -75,17 +75,17 @@ public final class BucketTable implements TableSchema<Bucket> {
     }
     long created = r.i64();
     TreeMap<String, BucketKeyPerm> perms = new TreeMap<>();
-    int n = r.i32();
+    int n = r.count();
     for (int i = 0; i < n; i++) {
       perms.put(r.string(), Codecs.readPerm(r));
     }
     TreeMap<String, Lww<Boolean>> global = new TreeMap<>();
-    n = r.i32();
+    n = r.count();
     for (int i = 0; i < n; i++) {
       global.put(r.string(), new Lww<>(r.i64(), r.bool()));
     }
     TreeMap<Bucket.LocalAlias, Lww<Boolean>> local = new TreeMap<>(Bucket.LOCAL_ALIAS_ORDER);
-    n = r.i32();
+    n = r.count();
     for (int i = 0; i < n; i++) {
       local.put(new Bucket.LocalAlias(r.string(), r.string()), new Lww<>(r.i64(), r.bool()));
     }

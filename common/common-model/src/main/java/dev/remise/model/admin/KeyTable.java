@@ -79,12 +79,12 @@ public final class KeyTable implements TableSchema<AccessKey> {
     Lww<String> name = new Lww<>(r.i64(), r.string());
     Lww<Boolean> allowCreate = new Lww<>(r.i64(), r.bool());
     TreeMap<Uuid, BucketKeyPerm> perms = new TreeMap<>();
-    int n = r.i32();
+    int n = r.count();
     for (int i = 0; i < n; i++) {
       perms.put(r.uuid(), Codecs.readPerm(r));
     }
     TreeMap<String, Lww<Optional<Uuid>>> aliases = new TreeMap<>();
-    n = r.i32();
+    n = r.count();
     for (int i = 0; i < n; i++) {
       String alias = r.string();
       long ts = r.i64();

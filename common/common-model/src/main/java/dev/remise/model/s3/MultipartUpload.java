@@ -2,6 +2,7 @@ package dev.remise.model.s3;
 
 import dev.remise.core.Uuid;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -60,16 +61,26 @@ public record MultipartUpload(
 
   /**
    * One attempt at a part: its version (where the blocks are listed), and once fully received its
-   * ETag (hex MD5), size and checksum. Known values win over unknown ones, which makes "finished"
-   * monotonic.
+   * ETag (hex MD5), size and checksum. Two states of one attempt join to the finished one; two
+   * different attempts that landed on the same key (same part number and millisecond) join to one
+   * of them, chosen whole by a fixed order, so an ETag is never paired with another attempt's
+   * blocks and every replica picks the same.
    */
   public record Part(Uuid version, String etag, Long size, ObjectVersion.Checksum checksum) {
+    private static final Comparator<Part> ORDER =
+        Comparator.comparing(Part::isComplete)
+            .thenComparing(Part::version)
+            .thenComparing(Part::etag, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(Part::size, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(
+                p ->
+                    p.checksum() == null
+                        ? null
+                        : p.checksum().algorithm() + ":" + p.checksum().value(),
+                Comparator.nullsFirst(Comparator.<String>naturalOrder()));
+
     public Part merge(Part o) {
-      return new Part(
-          version.compareTo(o.version) >= 0 ? version : o.version,
-          etag != null ? (o.etag != null && o.etag.compareTo(etag) > 0 ? o.etag : etag) : o.etag,
-          size != null ? (o.size != null ? Math.max(size, o.size) : size) : o.size,
-          checksum != null ? checksum : o.checksum);
+      return ORDER.compare(this, o) >= 0 ? this : o;
     }
 
     public boolean isComplete() {

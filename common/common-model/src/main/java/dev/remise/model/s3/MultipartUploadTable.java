@@ -80,7 +80,7 @@ public final class MultipartUploadTable implements TableSchema<MultipartUpload> 
     var bucketId = r.uuid();
     String key = r.string();
     TreeMap<MultipartUpload.PartKey, MultipartUpload.Part> parts = new TreeMap<>();
-    int n = r.i32();
+    int n = r.count();
     for (int i = 0; i < n; i++) {
       var pk = new MultipartUpload.PartKey(r.i32(), r.i64());
       parts.put(

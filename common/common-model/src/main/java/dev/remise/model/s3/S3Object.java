@@ -71,17 +71,30 @@ public record S3Object(Uuid bucketId, String key, List<ObjectVersion> versions) 
     return new S3Object(bucketId, key, Collections.unmodifiableList(kept));
   }
 
+  private static int rank(ObjectVersion.State s) {
+    return switch (s) {
+      case ObjectVersion.State.Uploading u -> 0;
+      case ObjectVersion.State.Aborted a -> 1;
+      case ObjectVersion.State.Complete c -> 2;
+    };
+  }
+
   private static ObjectVersion.State mergeStates(ObjectVersion a, ObjectVersion b) {
     ObjectVersion.State x = a.state();
     ObjectVersion.State y = b.state();
-    if (x instanceof ObjectVersion.State.Aborted || y instanceof ObjectVersion.State.Aborted) {
-      return new ObjectVersion.State.Aborted();
-    }
-    if (x instanceof ObjectVersion.State.Complete && !(y instanceof ObjectVersion.State.Complete)) {
-      return x;
-    }
-    if (y instanceof ObjectVersion.State.Complete && !(x instanceof ObjectVersion.State.Complete)) {
-      return y;
+    // States only move forward along Uploading < Aborted < Complete. A completed version stays
+    // complete even
+    // if an abort arrives later (an AbortMultipartUpload racing the completion, a writer that saw
+    // its Complete
+    // fail on some replicas): the object merge trims everything older than the last complete
+    // version, so
+    // letting an abort undo a completion would make the merge order-dependent and resurrect trimmed
+    // versions
+    // whose data the cascade already deleted.
+    int rx = rank(x);
+    int ry = rank(y);
+    if (rx != ry) {
+      return rx > ry ? x : y;
     }
     // Two states of the same kind should be equal; if a writer misbehaved, pick one
     // deterministically (by its

@@ -76,7 +76,7 @@ public final class VersionTable implements TableSchema<Version> {
     var uuid = r.uuid();
     boolean deleted = r.bool();
     TreeMap<Version.BlockKey, Version.Block> blocks = new TreeMap<>();
-    int n = r.i32();
+    int n = r.count();
     for (int i = 0; i < n; i++) {
       blocks.put(new Version.BlockKey(r.i32(), r.i64()), new Version.Block(r.hash(), r.i64()));
     }
