@@ -4,37 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.remise.model.AdminArbitraries;
 import dev.remise.model.CrdtLaws;
+import dev.remise.model.TableMergeContract;
+import dev.remise.table.TableSchema;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-class AccessKeyMergeTest {
+class AccessKeyMergeTest implements TableMergeContract<AccessKey> {
   private static final KeyTable TABLE = KeyTable.INSTANCE;
 
+  @Override
+  public TableSchema<AccessKey> table() {
+    return TABLE;
+  }
+
+  @Override
   @Provide
-  Arbitrary<AccessKey> keys() {
+  public Arbitrary<AccessKey> replicas() {
     return AdminArbitraries.keyReplicas();
   }
 
   @Property
-  void mergeIsCommutative(@ForAll("keys") AccessKey a, @ForAll("keys") AccessKey b) {
-    CrdtLaws.assertCommutative(TABLE, a, b);
-  }
-
-  @Property
-  void mergeIsAssociative(
-      @ForAll("keys") AccessKey a, @ForAll("keys") AccessKey b, @ForAll("keys") AccessKey c) {
-    CrdtLaws.assertAssociative(TABLE, a, b, c);
-  }
-
-  @Property
-  void mergeIsIdempotent(@ForAll("keys") AccessKey a) {
-    CrdtLaws.assertIdempotent(TABLE, a);
-  }
-
-  @Property
-  void deletionIsFinal(@ForAll("keys") AccessKey a, @ForAll("keys") AccessKey b) {
+  void deletionIsFinal(@ForAll("replicas") AccessKey a, @ForAll("replicas") AccessKey b) {
     AccessKey merged = TABLE.merge(a, b);
 
     assertThat(merged.deleted()).isEqualTo(a.deleted() || b.deleted());

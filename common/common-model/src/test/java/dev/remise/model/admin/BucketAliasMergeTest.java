@@ -3,41 +3,30 @@ package dev.remise.model.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.remise.model.AdminArbitraries;
-import dev.remise.model.CrdtLaws;
+import dev.remise.model.TableMergeContract;
+import dev.remise.table.TableSchema;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-class BucketAliasMergeTest {
+class BucketAliasMergeTest implements TableMergeContract<BucketAlias> {
   private static final BucketAliasTable TABLE = BucketAliasTable.INSTANCE;
 
+  @Override
+  public TableSchema<BucketAlias> table() {
+    return TABLE;
+  }
+
+  @Override
   @Provide
-  Arbitrary<BucketAlias> aliases() {
+  public Arbitrary<BucketAlias> replicas() {
     return AdminArbitraries.aliasReplicas();
   }
 
   @Property
-  void mergeIsCommutative(@ForAll("aliases") BucketAlias a, @ForAll("aliases") BucketAlias b) {
-    CrdtLaws.assertCommutative(TABLE, a, b);
-  }
-
-  @Property
-  void mergeIsAssociative(
-      @ForAll("aliases") BucketAlias a,
-      @ForAll("aliases") BucketAlias b,
-      @ForAll("aliases") BucketAlias c) {
-    CrdtLaws.assertAssociative(TABLE, a, b, c);
-  }
-
-  @Property
-  void mergeIsIdempotent(@ForAll("aliases") BucketAlias a) {
-    CrdtLaws.assertIdempotent(TABLE, a);
-  }
-
-  @Property
   void theLaterAssignmentOfANameWins(
-      @ForAll("aliases") BucketAlias a, @ForAll("aliases") BucketAlias b) {
+      @ForAll("replicas") BucketAlias a, @ForAll("replicas") BucketAlias b) {
     BucketAlias merged = TABLE.merge(a, b);
 
     assertThat(merged.bucketId().timestamp())

@@ -4,37 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.remise.model.AdminArbitraries;
 import dev.remise.model.CrdtLaws;
+import dev.remise.model.TableMergeContract;
+import dev.remise.table.TableSchema;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-class BucketMergeTest {
+class BucketMergeTest implements TableMergeContract<Bucket> {
   private static final BucketTable TABLE = BucketTable.INSTANCE;
 
+  @Override
+  public TableSchema<Bucket> table() {
+    return TABLE;
+  }
+
+  @Override
   @Provide
-  Arbitrary<Bucket> buckets() {
+  public Arbitrary<Bucket> replicas() {
     return AdminArbitraries.bucketReplicas();
   }
 
   @Property
-  void mergeIsCommutative(@ForAll("buckets") Bucket a, @ForAll("buckets") Bucket b) {
-    CrdtLaws.assertCommutative(TABLE, a, b);
-  }
-
-  @Property
-  void mergeIsAssociative(
-      @ForAll("buckets") Bucket a, @ForAll("buckets") Bucket b, @ForAll("buckets") Bucket c) {
-    CrdtLaws.assertAssociative(TABLE, a, b, c);
-  }
-
-  @Property
-  void mergeIsIdempotent(@ForAll("buckets") Bucket a) {
-    CrdtLaws.assertIdempotent(TABLE, a);
-  }
-
-  @Property
-  void deletionIsFinal(@ForAll("buckets") Bucket a, @ForAll("buckets") Bucket b) {
+  void deletionIsFinal(@ForAll("replicas") Bucket a, @ForAll("replicas") Bucket b) {
     Bucket merged = TABLE.merge(a, b);
 
     assertThat(merged.deleted()).isEqualTo(a.deleted() || b.deleted());

@@ -2,39 +2,31 @@ package dev.remise.model.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.remise.model.CrdtLaws;
 import dev.remise.model.S3Arbitraries;
+import dev.remise.model.TableMergeContract;
+import dev.remise.table.TableSchema;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-class BlockRefMergeTest {
+class BlockRefMergeTest implements TableMergeContract<BlockRef> {
   private static final BlockRefTable TABLE = BlockRefTable.INSTANCE;
 
+  @Override
+  public TableSchema<BlockRef> table() {
+    return TABLE;
+  }
+
+  @Override
   @Provide
-  Arbitrary<BlockRef> refs() {
+  public Arbitrary<BlockRef> replicas() {
     return S3Arbitraries.blockRefReplicas();
   }
 
   @Property
-  void mergeIsCommutative(@ForAll("refs") BlockRef a, @ForAll("refs") BlockRef b) {
-    CrdtLaws.assertCommutative(TABLE, a, b);
-  }
-
-  @Property
-  void mergeIsAssociative(
-      @ForAll("refs") BlockRef a, @ForAll("refs") BlockRef b, @ForAll("refs") BlockRef c) {
-    CrdtLaws.assertAssociative(TABLE, a, b, c);
-  }
-
-  @Property
-  void mergeIsIdempotent(@ForAll("refs") BlockRef a) {
-    CrdtLaws.assertIdempotent(TABLE, a);
-  }
-
-  @Property
-  void aDeletedReferenceStaysDeleted(@ForAll("refs") BlockRef a, @ForAll("refs") BlockRef b) {
+  void aDeletedReferenceStaysDeleted(
+      @ForAll("replicas") BlockRef a, @ForAll("replicas") BlockRef b) {
     assertThat(TABLE.merge(a, b).deleted()).isEqualTo(a.deleted() || b.deleted());
   }
 }

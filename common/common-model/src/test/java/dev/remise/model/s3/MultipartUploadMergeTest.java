@@ -6,42 +6,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.remise.model.CrdtLaws;
 import dev.remise.model.ObjectHistories;
 import dev.remise.model.S3Arbitraries;
+import dev.remise.model.TableMergeContract;
+import dev.remise.table.TableSchema;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-class MultipartUploadMergeTest {
+class MultipartUploadMergeTest implements TableMergeContract<MultipartUpload> {
   private static final MultipartUploadTable TABLE = MultipartUploadTable.INSTANCE;
 
+  @Override
+  public TableSchema<MultipartUpload> table() {
+    return TABLE;
+  }
+
+  @Override
   @Provide
-  Arbitrary<MultipartUpload> uploads() {
+  public Arbitrary<MultipartUpload> replicas() {
     return S3Arbitraries.uploadReplicas();
   }
 
   @Property
-  void mergeIsCommutative(
-      @ForAll("uploads") MultipartUpload a, @ForAll("uploads") MultipartUpload b) {
-    CrdtLaws.assertCommutative(TABLE, a, b);
-  }
-
-  @Property
-  void mergeIsAssociative(
-      @ForAll("uploads") MultipartUpload a,
-      @ForAll("uploads") MultipartUpload b,
-      @ForAll("uploads") MultipartUpload c) {
-    CrdtLaws.assertAssociative(TABLE, a, b, c);
-  }
-
-  @Property
-  void mergeIsIdempotent(@ForAll("uploads") MultipartUpload a) {
-    CrdtLaws.assertIdempotent(TABLE, a);
-  }
-
-  @Property
   void deletionIsFinalAndForgetsTheParts(
-      @ForAll("uploads") MultipartUpload a, @ForAll("uploads") MultipartUpload b) {
+      @ForAll("replicas") MultipartUpload a, @ForAll("replicas") MultipartUpload b) {
     MultipartUpload merged = TABLE.merge(a, b);
 
     assertThat(merged.deleted()).isEqualTo(a.deleted() || b.deleted());

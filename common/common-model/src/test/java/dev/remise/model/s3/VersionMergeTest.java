@@ -2,40 +2,31 @@ package dev.remise.model.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.remise.model.CrdtLaws;
 import dev.remise.model.S3Arbitraries;
+import dev.remise.model.TableMergeContract;
+import dev.remise.table.TableSchema;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-class VersionMergeTest {
+class VersionMergeTest implements TableMergeContract<Version> {
   private static final VersionTable TABLE = VersionTable.INSTANCE;
 
+  @Override
+  public TableSchema<Version> table() {
+    return TABLE;
+  }
+
+  @Override
   @Provide
-  Arbitrary<Version> versions() {
+  public Arbitrary<Version> replicas() {
     return S3Arbitraries.versionReplicas();
   }
 
   @Property
-  void mergeIsCommutative(@ForAll("versions") Version a, @ForAll("versions") Version b) {
-    CrdtLaws.assertCommutative(TABLE, a, b);
-  }
-
-  @Property
-  void mergeIsAssociative(
-      @ForAll("versions") Version a, @ForAll("versions") Version b, @ForAll("versions") Version c) {
-    CrdtLaws.assertAssociative(TABLE, a, b, c);
-  }
-
-  @Property
-  void mergeIsIdempotent(@ForAll("versions") Version a) {
-    CrdtLaws.assertIdempotent(TABLE, a);
-  }
-
-  @Property
   void deletionIsFinalAndForgetsTheBlocks(
-      @ForAll("versions") Version a, @ForAll("versions") Version b) {
+      @ForAll("replicas") Version a, @ForAll("replicas") Version b) {
     Version merged = TABLE.merge(a, b);
 
     assertThat(merged.deleted()).isEqualTo(a.deleted() || b.deleted());
