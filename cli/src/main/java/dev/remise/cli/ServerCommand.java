@@ -89,7 +89,7 @@ final class ServerCommand implements Callable<Integer> {
     System.out.printf(
         """
 
-        Remise is running (single node, data in %s).
+        Remise is running (single node %s, data in %s).
 
           S3 endpoint:       http://%s:%d
           S3 region:         %s
@@ -103,6 +103,7 @@ final class ServerCommand implements Callable<Integer> {
              aws --endpoint-url http://%s:%d --region %s s3 ls
         Press Ctrl-C to stop.
         %n""",
+        server.nodeId().shortHex(),
         dataDir.toAbsolutePath(),
         host,
         s3Port,

@@ -2,9 +2,13 @@ package dev.remise.cli;
 
 import dev.remise.admin.LayoutAdminApplication;
 import dev.remise.block.BlockNodeApplication;
+import dev.remise.core.NodeId;
 import dev.remise.k2v.GatewayK2vApplication;
 import dev.remise.metadata.MetadataNodeApplication;
 import dev.remise.s3.GatewayS3Application;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,10 +23,15 @@ import org.springframework.context.ConfigurableApplicationContext;
  * other over loopback exactly as separate processes would be (internal calls still carry the
  * cluster-secret proof). The storage roles start first, so the gateways and layout-admin find them
  * answering.
+ *
+ * <p>The node has an id ({@code <data dir>/node_id}, made on the first start), and layout-admin
+ * gives it a single-node layout on the first start: both rings, one copy, a capacity equal to the
+ * size of the data dir's file system.
  */
 public final class SingleNodeServer implements AutoCloseable {
   private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
   private final Settings settings;
+  private NodeId nodeId;
 
   /**
    * @param publicBind address of the client-facing ports (S3, admin, K2V)
@@ -59,8 +68,20 @@ public final class SingleNodeServer implements AutoCloseable {
     return server;
   }
 
+  /** This node's id in the cluster layout. */
+  public NodeId nodeId() {
+    return nodeId;
+  }
+
   private void startAll() {
     Path data = settings.dataDir().toAbsolutePath();
+    long capacity;
+    try {
+      nodeId = NodeIdFile.loadOrCreate(data);
+      capacity = Files.getFileStore(data).getTotalSpace();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare the data dir " + data, e);
+    }
     String secretFile = data.resolve("rpc_secret").toString();
     Ports p = settings.ports();
     String metadataUrl = "http://" + loopback() + ":" + p.rpcMetadata();
@@ -84,6 +105,11 @@ public final class SingleNodeServer implements AutoCloseable {
     admin.put("remise.admin.region", settings.region());
     admin.put("remise.admin.metadata-nodes", metadataUrl);
     admin.put("remise.admin.rpc-secret-file", secretFile);
+    admin.put("remise.admin.data-dir", data.resolve("admin").toString());
+    admin.put("remise.admin.bootstrap.node-id", nodeId.hex());
+    admin.put("remise.admin.bootstrap.node-zone", "dc1");
+    // Plain bytes: Spring would read a unit suffix as binary, the layout counts in SI units.
+    admin.put("remise.admin.bootstrap.node-capacity", Long.toString(capacity));
     admin.put("remise.admin.bootstrap.access-key-id", id.accessKeyId());
     admin.put("remise.admin.bootstrap.secret-key", id.secretKey());
     if (id.defaultBucket() != null) {

@@ -2,11 +2,9 @@ package dev.remise.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -41,21 +39,21 @@ class CliCommandsIT {
 
   @Test
   void anOperatorCreatesAKeyAndABucketAndGrantsAccess() {
-    Result created = remise("key", "create", "laptop");
-    assertThat(created.exit).isZero();
-    Matcher id = Pattern.compile("Key ID:\\s+(GK[0-9a-f]{24})").matcher(created.out);
-    Matcher secret = Pattern.compile("Secret key:\\s+([0-9a-f]{64})").matcher(created.out);
+    CliRun.Result created = remise("key", "create", "laptop");
+    assertThat(created.exit()).isZero();
+    Matcher id = Pattern.compile("Key ID:\\s+(GK[0-9a-f]{24})").matcher(created.out());
+    Matcher secret = Pattern.compile("Secret key:\\s+([0-9a-f]{64})").matcher(created.out());
     assertThat(id.find()).isTrue();
     assertThat(secret.find()).isTrue();
 
-    assertThat(remise("key", "list").out).contains(id.group(1)).contains("laptop");
-    assertThat(remise("bucket", "create", "photos").exit).isZero();
-    assertThat(remise("bucket", "list").out).contains("photos");
+    assertThat(remise("key", "list").out()).contains(id.group(1)).contains("laptop");
+    assertThat(remise("bucket", "create", "photos").exit()).isZero();
+    assertThat(remise("bucket", "list").out()).contains("photos");
 
     try (S3Client laptop = node.s3(id.group(1), secret.group(1))) {
       assertThat(laptop.listBuckets().buckets()).isEmpty();
       assertThat(
-              remise("bucket", "allow", "photos", "--key", id.group(1), "--read", "--write").exit)
+              remise("bucket", "allow", "photos", "--key", id.group(1), "--read", "--write").exit())
           .isZero();
       laptop.putObject(b -> b.bucket("photos").key("cat.jpg"), RequestBody.fromString("meow"));
       assertThat(laptop.listBuckets().buckets())
@@ -73,7 +71,7 @@ class CliCommandsIT {
 
   @Test
   void aWrongAdminTokenIsReportedNotCrashedOn() {
-    Result r =
+    CliRun.Result r =
         run(
             "key",
             "list",
@@ -81,37 +79,22 @@ class CliCommandsIT {
             node.adminEndpoint().toString(),
             "--admin-token",
             "not-the-token");
-    assertThat(r.exit).isNotZero();
-    assertThat(r.err).contains("403");
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.err()).contains("403");
   }
 
-  private record Result(int exit, String out, String err) {}
-
-  private Result remise(String... args) {
-    List<String> all = new java.util.ArrayList<>(List.of(args));
+  private CliRun.Result remise(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
     all.addAll(
         List.of(
             "--admin-url",
             node.adminEndpoint().toString(),
             "--admin-token",
             node.identity.adminToken()));
-    return run(all.toArray(String[]::new));
+    return CliRun.run(all.toArray(String[]::new));
   }
 
-  private static synchronized Result run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = Remise.run(args);
-      return new Result(
-          code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static CliRun.Result run(String... args) {
+    return CliRun.run(args);
   }
 }

@@ -4,8 +4,10 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of the layout-admin role ({@code remise.admin.*}).
@@ -27,7 +29,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     enough for a metadata node started at the same time to open its database.
  * @param region the region named in error bodies (Garage's {@code s3_region}); keep it equal to the
  *     S3 gateway's. Default {@code garage}.
- * @param bootstrap the default key and bucket ensured at every start. Default: none.
+ * @param dataDir where layout-admin keeps its own state: the cluster layout history ({@code
+ *     cluster_layout}). Default {@code ./data/admin}.
+ * @param bootstrap the default key and bucket ensured at every start, and the node of a single-node
+ *     layout. Default: none.
  */
 @ConfigurationProperties("remise.admin")
 public record AdminProperties(
@@ -39,6 +44,7 @@ public record AdminProperties(
     @DefaultValue("10s") Duration rpcTimeout,
     @DefaultValue("30s") Duration metadataStartupWait,
     @DefaultValue("remise") String region,
+    @DefaultValue("./data/admin") Path dataDir,
     @DefaultValue Bootstrap bootstrap) {
 
   public AdminProperties {
@@ -59,21 +65,48 @@ public record AdminProperties(
    * and may create buckets; the bucket gets this global alias and read, write and owner rights for
    * the key. The start fails if the key exists with another secret.
    *
+   * <p>And the single-node layout (Garage's {@code server --single-node}): when {@code nodeId} is
+   * set and the cluster has no layout yet, that node gets both rings with one copy, as layout
+   * version 1. A cluster that has a layout is never changed by it.
+   *
    * @param accessKeyId {@code GK} + 24 hex digits. Default empty: no bootstrap.
    * @param secretKey 64 hex digits; required with {@code accessKeyId}.
    * @param keyName the key's name when it is created. Default {@code default}.
    * @param bucket the bucket's global alias. Default empty: no bucket.
+   * @param nodeId the single node's id, 64 hex digits. Default empty: no single-node layout.
+   * @param nodeZone the single node's zone. Default {@code dc1}.
+   * @param nodeCapacity the single node's capacity (the launcher passes the size of the data dir's
+   *     file system); required with {@code nodeId}.
    */
   public record Bootstrap(
       String accessKeyId,
       String secretKey,
       @DefaultValue("default") String keyName,
-      String bucket) {
+      String bucket,
+      String nodeId,
+      @DefaultValue("dc1") String nodeZone,
+      DataSize nodeCapacity) {
+
+    private static final Pattern NODE_ID = Pattern.compile("[0-9a-f]{64}");
 
     public Bootstrap {
       accessKeyId = blankToNull(accessKeyId);
       secretKey = blankToNull(secretKey);
       bucket = blankToNull(bucket);
+      nodeId = blankToNull(nodeId);
+      if (nodeId != null) {
+        if (!NODE_ID.matcher(nodeId).matches()) {
+          throw new IllegalArgumentException(
+              "remise.admin.bootstrap.node-id must be 64 lowercase hex digits");
+        }
+        if (nodeCapacity == null || nodeCapacity.toBytes() <= 0) {
+          throw new IllegalArgumentException(
+              "remise.admin.bootstrap.node-capacity must be set to a positive size with node-id");
+        }
+        if (nodeZone == null || nodeZone.isBlank()) {
+          throw new IllegalArgumentException("remise.admin.bootstrap.node-zone must not be empty");
+        }
+      }
       if ((accessKeyId == null) != (secretKey == null)) {
         throw new IllegalArgumentException(
             "remise.admin.bootstrap.access-key-id and secret-key must be set together");
@@ -86,6 +119,11 @@ public record AdminProperties(
 
     public boolean enabled() {
       return accessKeyId != null;
+    }
+
+    /** Whether a single-node layout is bootstrapped. */
+    public boolean singleNode() {
+      return nodeId != null;
     }
 
     private static String blankToNull(String s) {

@@ -9,8 +9,11 @@ import dev.remise.admin.api.AdminApiMetricsFilter;
 import dev.remise.admin.api.AdminAuthInterceptor;
 import dev.remise.admin.api.BearerToken;
 import dev.remise.admin.api.MetricsTokenFilter;
+import dev.remise.admin.layout.LayoutService;
 import dev.remise.admin.metadata.MetadataClient;
 import dev.remise.admin.metadata.RpcMetadataClient;
+import dev.remise.core.NodeId;
+import dev.remise.layout.RingParameters;
 import dev.remise.rpc.RpcAuth;
 import dev.remise.rpc.RpcSecret;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -97,6 +100,28 @@ class LayoutAdminConfiguration {
       Bootstrap bootstrap = new Bootstrap(tables, buckets, clock);
       bootstrap.awaitMetadata(properties.metadataStartupWait(), METADATA_RETRY_PAUSE);
       bootstrap.ensure(b.accessKeyId(), b.secretKey(), b.keyName(), b.bucket());
+    };
+  }
+
+  /**
+   * The cluster layout, loaded from the data dir. A new cluster's rings default to Garage's
+   * recommendation, three copies in as many zones as possible.
+   */
+  @Bean
+  LayoutService layoutService(AdminProperties properties, InstantSource clock) throws IOException {
+    return LayoutService.open(properties.dataDir(), clock, RingParameters.defaults());
+  }
+
+  /** The single-node layout, in place before the port opens (see {@link AdminProperties}). */
+  @Bean
+  SmartInitializingSingleton singleNodeLayoutOnStart(
+      AdminProperties properties, LayoutService layout) {
+    return () -> {
+      AdminProperties.Bootstrap b = properties.bootstrap();
+      if (b.singleNode()) {
+        layout.bootstrapSingleNode(
+            NodeId.fromHex(b.nodeId()), b.nodeZone(), b.nodeCapacity().toBytes());
+      }
     };
   }
 

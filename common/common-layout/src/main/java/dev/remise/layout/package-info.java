@@ -7,8 +7,10 @@
  * dev.remise.layout.RingParameters} into an optimal {@link dev.remise.layout.RingLayout} (largest
  * partition size, then fewest partition copies moved) and both rings into one {@link
  * dev.remise.layout.LayoutVersion}; {@link dev.remise.layout.LayoutChecker} validates any ring,
- * ours or received; {@link dev.remise.layout.LayoutStatistics} is what the operator is shown. The
- * graph algorithms behind the computation are package-private.
+ * ours or received; {@link dev.remise.layout.LayoutStatistics} is what the operator is shown.
+ * {@link dev.remise.layout.LayoutHistory} holds the versions in use, the staged changes and the
+ * update trackers, merges as a CRDT, and is persisted with {@link dev.remise.layout.LayoutCodec}.
+ * The graph algorithms behind the computation are package-private.
  */
 @NullMarked
 package dev.remise.layout;

@@ -26,12 +26,12 @@ public enum AdminEndpoint {
   UpdateAdminToken(Method.POST, false),
   DeleteAdminToken(Method.POST, false),
   // Layout
-  GetClusterLayout(Method.GET, false),
-  GetClusterLayoutHistory(Method.GET, false),
-  UpdateClusterLayout(Method.POST, false),
-  PreviewClusterLayoutChanges(Method.POST, false),
-  ApplyClusterLayout(Method.POST, false),
-  RevertClusterLayout(Method.POST, false),
+  GetClusterLayout(Method.GET, true),
+  GetClusterLayoutHistory(Method.GET, true),
+  UpdateClusterLayout(Method.POST, true),
+  PreviewClusterLayoutChanges(Method.POST, true),
+  ApplyClusterLayout(Method.POST, true),
+  RevertClusterLayout(Method.POST, true),
   ClusterLayoutSkipDeadNodes(Method.POST, false),
   // Access keys
   ListKeys(Method.GET, true),

@@ -4,6 +4,8 @@ import dev.remise.admin.AdminProperties;
 import dev.remise.admin.access.AdminError;
 import dev.remise.admin.access.AdminException;
 import dev.remise.admin.api.AdminApiJson.ErrorBody;
+import dev.remise.layout.LayoutException;
+import dev.remise.layout.LayoutUpdateException;
 import dev.remise.rpc.RpcRejectedException;
 import dev.remise.rpc.RpcUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,8 +27,8 @@ import tools.jackson.core.JacksonException;
 /**
  * The one responder of the admin API: every exception leaving a handler or the authentication gate
  * becomes Garage's error body with the status and code of its {@link AdminError}. Malformed input
- * is always a 4xx; an unanswered metadata node is a 503; only bugs are 500, logged here and
- * answered without internals.
+ * and impossible layout changes are always a 4xx; an unanswered metadata node is a 503; only bugs
+ * are 500, logged here and answered without internals.
  */
 @RestControllerAdvice
 public class AdminErrorResponder {
@@ -84,6 +86,10 @@ public class AdminErrorResponder {
   static AdminError classify(Throwable e) {
     return switch (e) {
       case AdminException a -> a.error();
+      // The staged layout cannot be computed, or an apply names the wrong version: the operator
+      // changes the staging or the request, as the message says.
+      case LayoutException l -> AdminError.INVALID_REQUEST;
+      case LayoutUpdateException u -> AdminError.INVALID_REQUEST;
       case RpcUnavailableException u -> AdminError.SERVICE_UNAVAILABLE;
       // A node refusing our call is a wrong cluster secret or a bug, never the caller's fault.
       case RpcRejectedException r -> AdminError.INTERNAL_ERROR;
@@ -101,6 +107,12 @@ public class AdminErrorResponder {
 
   /** Spring's own 4xx: the JSON parser's complaint is useful, its class names are not. */
   private static String badRequest(Exception e) {
+    if (e instanceof LayoutException l) {
+      return "The layout cannot be computed: " + l.getMessage();
+    }
+    if (e instanceof LayoutUpdateException u) {
+      return u.getMessage();
+    }
     if (e instanceof HttpMessageNotReadableException m) {
       Throwable cause = m.getMostSpecificCause();
       String detail = cause instanceof JacksonException j ? j.getOriginalMessage() : null;

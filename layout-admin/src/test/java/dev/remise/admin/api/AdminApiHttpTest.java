@@ -3,21 +3,24 @@ package dev.remise.admin.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.remise.admin.LayoutAdminApplication;
+import dev.remise.admin.api.AdminHttp.Reply;
 import dev.remise.admin.metadata.InMemoryMetadataClient;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
-import tools.jackson.databind.json.JsonMapper;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The admin API over real HTTP, against an in-memory metadata node: Garage's JSON shapes, the
@@ -56,10 +59,20 @@ class AdminApiHttpTest {
     }
   }
 
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final JsonMapper json = new JsonMapper();
+  @TempDir static Path dataDir;
+
+  @DynamicPropertySource
+  static void dataDir(DynamicPropertyRegistry registry) {
+    registry.add("remise.admin.data-dir", () -> dataDir.toString());
+  }
 
   @LocalServerPort private int port;
+  private AdminHttp http;
+
+  @BeforeEach
+  void client() {
+    http = new AdminHttp(port, ADMIN_TOKEN);
+  }
 
   // ---- Authentication and errors ----
 
@@ -407,64 +420,26 @@ class AdminApiHttpTest {
   }
 
   private Reply admin(String method, String path, String body) throws Exception {
-    return send(method, path, body, ADMIN_TOKEN);
+    return http.admin(method, path, body);
   }
 
   private Reply send(String method, String path, String body, String token) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(uri(path))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return send(b);
+    return http.send(method, path, body, token);
   }
 
   private Reply send(HttpRequest.Builder request) throws IOException, InterruptedException {
-    HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    return new Reply(r, json);
+    return http.send(request);
   }
 
   private URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + port + path);
+    return http.uri(path);
   }
 
-  @SuppressWarnings("unchecked")
   private static Map<String, Object> map(Object o) {
-    return (Map<String, Object>) o;
+    return AdminHttp.map(o);
   }
 
-  @SuppressWarnings("unchecked")
   private static List<Object> list(Object o) {
-    return (List<Object>) o;
-  }
-
-  private record Reply(HttpResponse<String> response, JsonMapper json) {
-    int status() {
-      return response.statusCode();
-    }
-
-    String body() {
-      return response.body();
-    }
-
-    String header(String name) {
-      return response.headers().firstValue(name).orElse(null);
-    }
-
-    Map<String, Object> object() {
-      return map(json.readValue(response.body(), Object.class));
-    }
-
-    List<Object> array() {
-      return list(json.readValue(response.body(), Object.class));
-    }
+    return AdminHttp.list(o);
   }
 }

@@ -1,0 +1,45 @@
+package dev.remise.cli;
+
+import dev.remise.core.NodeId;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+
+/**
+ * This node's identity, {@code <data dir>/node_id}: 64 hex digits, generated on the first start and
+ * kept, because the cluster layout assigns partitions to node ids. Losing the file makes the node a
+ * stranger to its own layout.
+ */
+final class NodeIdFile {
+  static final String FILE_NAME = "node_id";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private NodeIdFile() {}
+
+  static NodeId loadOrCreate(Path dataDir) throws IOException {
+    Path file = dataDir.resolve(FILE_NAME);
+    if (Files.exists(file)) {
+      String hex = Files.readString(file, StandardCharsets.US_ASCII).strip();
+      try {
+        return NodeId.fromHex(hex);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException(
+            file
+                + " does not hold a node id (64 hex digits); restore it, or delete it to make this"
+                + " a new node",
+            e);
+      }
+    }
+    byte[] bytes = new byte[NodeId.LENGTH];
+    RANDOM.nextBytes(bytes);
+    NodeId id = new NodeId(bytes);
+    Files.createDirectories(dataDir);
+    Path tmp = dataDir.resolve(FILE_NAME + ".tmp");
+    Files.writeString(tmp, id.hex() + "\n", StandardCharsets.US_ASCII);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    return id;
+  }
+}

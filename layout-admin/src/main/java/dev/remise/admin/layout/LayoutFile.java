@@ -1,0 +1,81 @@
+package dev.remise.admin.layout;
+
+import dev.remise.layout.LayoutCodec;
+import dev.remise.layout.LayoutHistory;
+import dev.remise.table.MalformedEntryException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * The layout history on disk, {@code <data dir>/cluster_layout} (Garage's file name), replaced
+ * atomically: the new history is written to a temporary file and forced to disk, renamed over the
+ * old one, and the directory is forced too, so that a crash leaves either the old history or the
+ * new one, never a torn file, and an apply acknowledged to the operator survives a power cut.
+ */
+final class LayoutFile {
+  static final String FILE_NAME = "cluster_layout";
+
+  private final Path file;
+  private final Path temporary;
+
+  LayoutFile(Path dataDir) {
+    this.file = dataDir.resolve(FILE_NAME);
+    this.temporary = dataDir.resolve(FILE_NAME + ".tmp");
+  }
+
+  Path path() {
+    return file;
+  }
+
+  /**
+   * The stored history, or none before the first change.
+   *
+   * @throws IllegalStateException when the file is not a layout history this version reads: the
+   *     start stops rather than overwrite the cluster's layout with an empty one
+   */
+  Optional<LayoutHistory> load() throws IOException {
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(LayoutCodec.decode(Files.readAllBytes(file)));
+    } catch (MalformedEntryException e) {
+      throw new IllegalStateException(
+          "cannot read the layout history in " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  void save(LayoutHistory history) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    try (FileChannel out =
+        FileChannel.open(
+            temporary,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
+      ByteBuffer bytes = ByteBuffer.wrap(LayoutCodec.encode(history));
+      while (bytes.hasRemaining()) {
+        out.write(bytes);
+      }
+      out.force(true);
+    }
+    Files.move(
+        temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    forceDirectory(file.toAbsolutePath().getParent());
+  }
+
+  /** Makes the rename durable. Some platforms cannot open a directory; there, the move must do. */
+  private static void forceDirectory(Path dir) {
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Not supported here (e.g. Windows): the rename is still atomic, just not yet durable.
+    }
+  }
+}
