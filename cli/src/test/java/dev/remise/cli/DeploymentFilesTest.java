@@ -74,7 +74,7 @@ class DeploymentFilesTest {
             "StatefulSet/site-remise-metadata-node",
             "StatefulSet/site-remise-block-node",
             "Deployment/site-remise-gateway-s3",
-            "Deployment/site-remise-layout-admin",
+            "StatefulSet/site-remise-layout-admin",
             "Service/site-remise-gateway-s3");
     assertThat(yaml)
         .contains("REMISE_S3_RPC_SECRET")
