@@ -1,6 +1,9 @@
 package dev.remise.block;
 
+import dev.remise.core.NodeId;
+import dev.remise.core.NodeIdFile;
 import dev.remise.core.background.WorkerRunner;
+import dev.remise.rpc.HeartbeatSender;
 import dev.remise.rpc.RpcAuth;
 import dev.remise.rpc.RpcAuthFilter;
 import dev.remise.rpc.RpcSecret;
@@ -10,7 +13,9 @@ import java.time.Duration;
 import java.time.InstantSource;
 import org.rocksdb.RocksDBException;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -94,5 +99,39 @@ class BlockNodeConfiguration {
     registration.addUrlPatterns("/*");
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
     return registration;
+  }
+
+  /** Heartbeats to layout-admin when {@code remise.block.layout-admin} is set; none otherwise. */
+  @Bean(destroyMethod = "close")
+  HeartbeatSender heartbeatSender(BlockNodeProperties properties, RpcAuth auth) throws IOException {
+    if (properties.layoutAdmin() == null) {
+      return HeartbeatSender.disabled();
+    }
+    NodeId id = NodeIdFile.configuredOrFile(properties.nodeId(), properties.dataDir());
+    return HeartbeatSender.to(
+        properties.layoutAdmin(),
+        auth,
+        properties.heartbeatInterval(),
+        id,
+        "block-node",
+        properties.dataDir(),
+        null);
+  }
+
+  /**
+   * Starts the heartbeats once the main port is open, with the port actually bound (the management
+   * port, when separate, has its own namespace and is skipped).
+   */
+  @Bean
+  ApplicationListener<WebServerInitializedEvent> heartbeatOnStart(
+      HeartbeatSender sender, BlockNodeProperties properties) {
+    return event -> {
+      if (event.getApplicationContext().getServerNamespace() == null) {
+        sender.start(
+            properties.advertisedAddress() != null
+                ? properties.advertisedAddress()
+                : HeartbeatSender.localAddress(event.getWebServer().getPort()));
+      }
+    };
   }
 }

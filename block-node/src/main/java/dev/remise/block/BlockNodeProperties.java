@@ -1,5 +1,6 @@
 package dev.remise.block;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -25,6 +26,15 @@ import org.springframework.util.unit.DataSize;
  * @param maxBlockSize largest request body accepted (a block or a batch of block_ref entries).
  *     Default {@code 16MB}: sixteen times the default block size, so gateways with a larger
  *     configured block size still fit, while one request never holds more than this in memory.
+ * @param nodeId this node's id, 64 hex digits. Default empty: the id kept in {@code
+ *     <data-dir>/node_id}, made on the first start. The single-node launcher passes one id to all
+ *     its roles.
+ * @param layoutAdmin base URL of layout-admin (its admin port), where heartbeats go. Default empty:
+ *     no heartbeats, the role runs on its own.
+ * @param heartbeatInterval the period of heartbeats; the first leaves as soon as the port opens.
+ *     Default {@code 10s}, as Garage's status exchange.
+ * @param advertisedAddress the base URL other roles reach this one at, sent in heartbeats. Default
+ *     empty: {@code http://<host name>:<port>}.
  */
 @ConfigurationProperties("remise.block")
 public record BlockNodeProperties(
@@ -34,9 +44,16 @@ public record BlockNodeProperties(
     @DefaultValue("./data/rpc_secret") Path rpcSecretFile,
     @DefaultValue("false") boolean dataFsync,
     @DefaultValue("10m") Duration blockGcDelay,
-    @DefaultValue("16MB") DataSize maxBlockSize) {
+    @DefaultValue("16MB") DataSize maxBlockSize,
+    String nodeId,
+    URI layoutAdmin,
+    @DefaultValue("10s") Duration heartbeatInterval,
+    URI advertisedAddress) {
 
   public BlockNodeProperties {
+    if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+      throw new IllegalArgumentException("remise.block.heartbeat-interval must be positive");
+    }
     if (blockGcDelay.isNegative()) {
       throw new IllegalArgumentException("remise.block.block-gc-delay must not be negative");
     }

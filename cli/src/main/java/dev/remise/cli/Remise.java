@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Remise.Version.class,
     description = "Remise: a geo-distributed, S3-compatible object store.",
-    subcommands = {ServerCommand.class, KeyCommand.class, BucketCommand.class, LayoutCommand.class})
+    subcommands = {
+      ServerCommand.class,
+      StatusCommand.class,
+      KeyCommand.class,
+      BucketCommand.class,
+      LayoutCommand.class
+    })
 public final class Remise {
 
   public static void main(String[] args) {

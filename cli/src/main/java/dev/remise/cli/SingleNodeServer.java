@@ -3,6 +3,7 @@ package dev.remise.cli;
 import dev.remise.admin.LayoutAdminApplication;
 import dev.remise.block.BlockNodeApplication;
 import dev.remise.core.NodeId;
+import dev.remise.core.NodeIdFile;
 import dev.remise.k2v.GatewayK2vApplication;
 import dev.remise.metadata.MetadataNodeApplication;
 import dev.remise.s3.GatewayS3Application;
@@ -86,17 +87,27 @@ public final class SingleNodeServer implements AutoCloseable {
     Ports p = settings.ports();
     String metadataUrl = "http://" + loopback() + ":" + p.rpcMetadata();
     String blockUrl = "http://" + loopback() + ":" + p.rpcBlock();
+    // Every role beats to layout-admin under the one node id, so GetClusterStatus shows one node
+    // running them all. Layout-admin starts after the storage roles: their first beats fail and
+    // are retried at the next period.
+    String adminUrl = "http://" + loopback(settings.publicBind()) + ":" + p.admin();
 
     Map<String, String> metadata = common(settings.internalBind(), p.rpcMetadata());
     metadata.put("remise.metadata.metadata-dir", data.resolve("meta").toString());
     metadata.put("remise.metadata.rpc-secret-file", secretFile);
     metadata.put("remise.metadata.block-nodes", blockUrl);
+    metadata.put("remise.metadata.node-id", nodeId.hex());
+    metadata.put("remise.metadata.layout-admin", adminUrl);
+    metadata.put("remise.metadata.advertised-address", metadataUrl);
     run(MetadataNodeApplication.builder(), metadata);
 
     Map<String, String> block = common(settings.internalBind(), p.rpcBlock());
     block.put("remise.block.data-dir", data.resolve("blocks").toString());
     block.put("remise.block.metadata-dir", data.resolve("block-meta").toString());
     block.put("remise.block.rpc-secret-file", secretFile);
+    block.put("remise.block.node-id", nodeId.hex());
+    block.put("remise.block.layout-admin", adminUrl);
+    block.put("remise.block.advertised-address", blockUrl);
     run(BlockNodeApplication.builder(), block);
 
     SingleNodeIdentity id = settings.identity();
@@ -124,6 +135,10 @@ public final class SingleNodeServer implements AutoCloseable {
     s3.put("remise.s3.metadata-nodes", metadataUrl);
     s3.put("remise.s3.block-nodes", blockUrl);
     s3.put("remise.s3.rpc-secret-file", secretFile);
+    s3.put("remise.s3.node-id", nodeId.hex());
+    s3.put("remise.s3.layout-admin", adminUrl);
+    s3.put(
+        "remise.s3.advertised-address", "http://" + loopback(settings.publicBind()) + ":" + p.s3());
     run(GatewayS3Application.builder(), s3);
 
     Map<String, String> k2v = common(settings.publicBind(), p.k2v());
@@ -133,7 +148,11 @@ public final class SingleNodeServer implements AutoCloseable {
   }
 
   private String loopback() {
-    String bind = settings.internalBind();
+    return loopback(settings.internalBind());
+  }
+
+  /** An address to reach a port bound to {@code bind} from this machine. */
+  private static String loopback(String bind) {
     return bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
   }
 

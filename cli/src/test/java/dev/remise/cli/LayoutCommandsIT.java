@@ -2,6 +2,7 @@ package dev.remise.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.remise.core.NodeIdFile;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,7 +1,10 @@
 package dev.remise.s3;
 
+import dev.remise.core.NodeId;
+import dev.remise.core.NodeIdFile;
 import dev.remise.rpc.BlockClient;
 import dev.remise.rpc.BlockRpc;
+import dev.remise.rpc.HeartbeatSender;
 import dev.remise.rpc.NodeAddressedTarget;
 import dev.remise.rpc.RpcAuth;
 import dev.remise.rpc.RpcAuthInterceptor;
@@ -27,7 +30,9 @@ import java.time.InstantSource;
 import java.util.concurrent.TimeUnit;
 import org.apache.tomcat.util.buf.EncodedSolidusHandling;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -113,6 +118,42 @@ class GatewayS3Configuration {
       connector.setProperty("relaxedPathChars", "[]|{}^\\`\"<>");
       connector.setProperty("relaxedQueryChars", "[]|{}^\\`\"<>");
       connector.setAllowBackslash(true);
+    };
+  }
+
+  /** Heartbeats to layout-admin when {@code remise.s3.layout-admin} is set; none otherwise. */
+  @Bean(destroyMethod = "close")
+  HeartbeatSender heartbeatSender(S3Properties properties, RpcAuth auth) throws IOException {
+    if (properties.layoutAdmin() == null) {
+      return HeartbeatSender.disabled();
+    }
+    NodeId id =
+        NodeIdFile.configuredOrFile(
+            properties.nodeId(), properties.rpcSecretFile().toAbsolutePath().getParent());
+    return HeartbeatSender.to(
+        properties.layoutAdmin(),
+        auth,
+        properties.heartbeatInterval(),
+        id,
+        "gateway-s3",
+        null,
+        null);
+  }
+
+  /**
+   * Starts the heartbeats once the main port is open, with the port actually bound (the management
+   * port, when separate, has its own namespace and is skipped).
+   */
+  @Bean
+  ApplicationListener<WebServerInitializedEvent> heartbeatOnStart(
+      HeartbeatSender sender, S3Properties properties) {
+    return event -> {
+      if (event.getApplicationContext().getServerNamespace() == null) {
+        sender.start(
+            properties.advertisedAddress() != null
+                ? properties.advertisedAddress()
+                : HeartbeatSender.localAddress(event.getWebServer().getPort()));
+      }
     };
   }
 }

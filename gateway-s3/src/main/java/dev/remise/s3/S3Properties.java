@@ -2,6 +2,7 @@ package dev.remise.s3;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -22,6 +23,15 @@ import org.springframework.util.unit.DataSize;
  *     Garage)
  * @param rpcSecret the cluster secret as 64 hex digits; if empty, read from {@code rpcSecretFile}
  * @param rpcSecretFile where the cluster secret is kept (default {@code ./data/rpc_secret})
+ * @param nodeId this node's id, 64 hex digits. Default empty: the id kept in {@code <directory of
+ *     rpc-secret-file>/node_id}, made on the first start. The single-node launcher passes one id to
+ *     all its roles.
+ * @param layoutAdmin base URL of layout-admin (its admin port), where heartbeats go. Default empty:
+ *     no heartbeats, the role runs on its own.
+ * @param heartbeatInterval the period of heartbeats; the first leaves as soon as the port opens.
+ *     Default {@code 10s}, as Garage's status exchange.
+ * @param advertisedAddress the base URL other roles reach this one at, sent in heartbeats. Default
+ *     empty: {@code http://<host name>:<port>}.
  */
 @ConfigurationProperties("remise.s3")
 public record S3Properties(
@@ -31,4 +41,15 @@ public record S3Properties(
     @DefaultValue("http://127.0.0.1:3905") List<URI> blockNodes,
     @DefaultValue("1MB") DataSize blockSize,
     String rpcSecret,
-    @DefaultValue("./data/rpc_secret") Path rpcSecretFile) {}
+    @DefaultValue("./data/rpc_secret") Path rpcSecretFile,
+    String nodeId,
+    URI layoutAdmin,
+    @DefaultValue("10s") Duration heartbeatInterval,
+    URI advertisedAddress) {
+
+  public S3Properties {
+    if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+      throw new IllegalArgumentException("remise.s3.heartbeat-interval must be positive");
+    }
+  }
+}

@@ -31,6 +31,8 @@ import org.springframework.util.unit.DataSize;
  *     S3 gateway's. Default {@code garage}.
  * @param dataDir where layout-admin keeps its own state: the cluster layout history ({@code
  *     cluster_layout}). Default {@code ./data/admin}.
+ * @param nodeUpTimeout how long after its last heartbeat a node still counts as up. Default {@code
+ *     30s}: three missed heartbeats at the nodes' default period of 10 s.
  * @param bootstrap the default key and bucket ensured at every start, and the node of a single-node
  *     layout. Default: none.
  */
@@ -45,6 +47,7 @@ public record AdminProperties(
     @DefaultValue("30s") Duration metadataStartupWait,
     @DefaultValue("remise") String region,
     @DefaultValue("./data/admin") Path dataDir,
+    @DefaultValue("30s") Duration nodeUpTimeout,
     @DefaultValue Bootstrap bootstrap) {
 
   public AdminProperties {
@@ -53,6 +56,9 @@ public record AdminProperties(
     }
     if (rpcTimeout.isNegative() || rpcTimeout.isZero()) {
       throw new IllegalArgumentException("remise.admin.rpc-timeout must be positive");
+    }
+    if (nodeUpTimeout.isNegative() || nodeUpTimeout.isZero()) {
+      throw new IllegalArgumentException("remise.admin.node-up-timeout must be positive");
     }
     if (metadataStartupWait.isNegative()) {
       throw new IllegalArgumentException("remise.admin.metadata-startup-wait must not be negative");

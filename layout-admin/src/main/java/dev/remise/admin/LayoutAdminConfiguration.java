@@ -9,12 +9,14 @@ import dev.remise.admin.api.AdminApiMetricsFilter;
 import dev.remise.admin.api.AdminAuthInterceptor;
 import dev.remise.admin.api.BearerToken;
 import dev.remise.admin.api.MetricsTokenFilter;
+import dev.remise.admin.cluster.NodeRegistry;
 import dev.remise.admin.layout.LayoutService;
 import dev.remise.admin.metadata.MetadataClient;
 import dev.remise.admin.metadata.RpcMetadataClient;
 import dev.remise.core.NodeId;
 import dev.remise.layout.RingParameters;
 import dev.remise.rpc.RpcAuth;
+import dev.remise.rpc.RpcAuthFilter;
 import dev.remise.rpc.RpcSecret;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -123,6 +125,24 @@ class LayoutAdminConfiguration {
             NodeId.fromHex(b.nodeId()), b.nodeZone(), b.nodeCapacity().toBytes());
       }
     };
+  }
+
+  @Bean
+  NodeRegistry nodeRegistry(AdminProperties properties, InstantSource clock) {
+    return new NodeRegistry(clock, properties.nodeUpTimeout());
+  }
+
+  /**
+   * The nodes' control plane ({@code /v1/*}, heartbeats) takes the cluster-secret proof, like every
+   * internal port; {@code /v2/*} keeps the operator's bearer token.
+   */
+  @Bean
+  FilterRegistrationBean<RpcAuthFilter> clusterRpcAuthFilter(RpcAuth auth) {
+    FilterRegistrationBean<RpcAuthFilter> registration =
+        new FilterRegistrationBean<>(new RpcAuthFilter(auth));
+    registration.addUrlPatterns("/v1/*");
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    return registration;
   }
 
   @Bean

@@ -23,6 +23,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     power loss may lose the last writes, which replicas repair. Default {@code false}.
  * @param insertQueueInterval how often the insert queue worker looks at the queue when nothing woke
  *     it; also bounds how soon a failed delivery is retried. Default {@code 10s}.
+ * @param nodeId this node's id, 64 hex digits. Default empty: the id kept in {@code
+ *     <metadata-dir>/node_id}, made on the first start. The single-node launcher passes one id to
+ *     all its roles.
+ * @param layoutAdmin base URL of layout-admin (its admin port), where heartbeats go. Default empty:
+ *     no heartbeats, the role runs on its own.
+ * @param heartbeatInterval the period of heartbeats; the first leaves as soon as the port opens.
+ *     Default {@code 10s}, as Garage's status exchange.
+ * @param advertisedAddress the base URL other roles reach this one at, sent in heartbeats. Default
+ *     empty: {@code http://<host name>:<port>}.
  */
 @ConfigurationProperties("remise.metadata")
 public record MetadataNodeProperties(
@@ -31,12 +40,19 @@ public record MetadataNodeProperties(
     @DefaultValue("./data/rpc_secret") Path rpcSecretFile,
     @DefaultValue("http://127.0.0.1:3905") List<URI> blockNodes,
     @DefaultValue("false") boolean metadataFsync,
-    @DefaultValue("10s") Duration insertQueueInterval) {
+    @DefaultValue("10s") Duration insertQueueInterval,
+    String nodeId,
+    URI layoutAdmin,
+    @DefaultValue("10s") Duration heartbeatInterval,
+    URI advertisedAddress) {
 
   public MetadataNodeProperties {
     blockNodes = List.copyOf(blockNodes);
     if (insertQueueInterval.isNegative() || insertQueueInterval.isZero()) {
       throw new IllegalArgumentException("remise.metadata.insert-queue-interval must be positive");
+    }
+    if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+      throw new IllegalArgumentException("remise.metadata.heartbeat-interval must be positive");
     }
   }
 }

@@ -1,8 +1,11 @@
 package dev.remise.metadata;
 
+import dev.remise.core.NodeId;
+import dev.remise.core.NodeIdFile;
 import dev.remise.metadata.rpc.FeignBlockRefSink;
 import dev.remise.metadata.table.BlockRefSink;
 import dev.remise.rpc.BlockRpc;
+import dev.remise.rpc.HeartbeatSender;
 import dev.remise.rpc.NodeAddressedTarget;
 import dev.remise.rpc.RpcAuth;
 import dev.remise.rpc.RpcAuthFilter;
@@ -16,7 +19,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -82,5 +87,42 @@ class RpcConfiguration {
   @Bean
   BlockRefSink blockRefSink(BlockRpc blockRpc, MetadataNodeProperties properties) {
     return new FeignBlockRefSink(blockRpc, properties.blockNodes());
+  }
+
+  /**
+   * Heartbeats to layout-admin when {@code remise.metadata.layout-admin} is set; none otherwise.
+   */
+  @Bean(destroyMethod = "close")
+  HeartbeatSender heartbeatSender(MetadataNodeProperties properties, RpcAuth auth)
+      throws IOException {
+    if (properties.layoutAdmin() == null) {
+      return HeartbeatSender.disabled();
+    }
+    NodeId id = NodeIdFile.configuredOrFile(properties.nodeId(), properties.metadataDir());
+    return HeartbeatSender.to(
+        properties.layoutAdmin(),
+        auth,
+        properties.heartbeatInterval(),
+        id,
+        "metadata-node",
+        null,
+        properties.metadataDir());
+  }
+
+  /**
+   * Starts the heartbeats once the main port is open, with the port actually bound (the management
+   * port, when separate, has its own namespace and is skipped).
+   */
+  @Bean
+  ApplicationListener<WebServerInitializedEvent> heartbeatOnStart(
+      HeartbeatSender sender, MetadataNodeProperties properties) {
+    return event -> {
+      if (event.getApplicationContext().getServerNamespace() == null) {
+        sender.start(
+            properties.advertisedAddress() != null
+                ? properties.advertisedAddress()
+                : HeartbeatSender.localAddress(event.getWebServer().getPort()));
+      }
+    };
   }
 }

@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
  */
 public enum AdminEndpoint {
   // Cluster
-  GetClusterStatus(Method.GET, false),
-  GetClusterHealth(Method.GET, false),
+  GetClusterStatus(Method.GET, true),
+  GetClusterHealth(Method.GET, true),
   ConnectClusterNodes(Method.POST, false),
   // Admin tokens
   ListAdminTokens(Method.GET, false),

@@ -6,6 +6,7 @@ import dev.remise.admin.access.AdminException;
 import dev.remise.admin.api.AdminApiJson.ErrorBody;
 import dev.remise.layout.LayoutException;
 import dev.remise.layout.LayoutUpdateException;
+import dev.remise.rpc.MalformedMessageException;
 import dev.remise.rpc.RpcRejectedException;
 import dev.remise.rpc.RpcUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -94,6 +95,7 @@ public class AdminErrorResponder {
       // A node refusing our call is a wrong cluster secret or a bug, never the caller's fault.
       case RpcRejectedException r -> AdminError.INTERNAL_ERROR;
       case HttpMessageNotReadableException m -> AdminError.INVALID_REQUEST;
+      case MalformedMessageException m -> AdminError.INVALID_REQUEST;
       case TypeMismatchException t -> AdminError.INVALID_REQUEST;
       case ErrorResponse r when r.getStatusCode().value() == HttpStatus.NOT_FOUND.value() ->
           AdminError.NO_SUCH_ENDPOINT;
@@ -109,6 +111,9 @@ public class AdminErrorResponder {
   private static String badRequest(Exception e) {
     if (e instanceof LayoutException l) {
       return "The layout cannot be computed: " + l.getMessage();
+    }
+    if (e instanceof MalformedMessageException m) {
+      return m.getMessage();
     }
     if (e instanceof LayoutUpdateException u) {
       return u.getMessage();

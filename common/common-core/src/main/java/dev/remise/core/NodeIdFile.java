@@ -1,6 +1,5 @@
-package dev.remise.cli;
+package dev.remise.core;
 
-import dev.remise.core.NodeId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,16 +9,28 @@ import java.security.SecureRandom;
 
 /**
  * This node's identity, {@code <data dir>/node_id}: 64 hex digits, generated on the first start and
- * kept, because the cluster layout assigns partitions to node ids. Losing the file makes the node a
- * stranger to its own layout.
+ * kept, because the cluster layout assigns partitions to node ids. Shared by the single-node
+ * launcher and every role started on its own. Losing the file makes the node a stranger to its own
+ * layout.
  */
-final class NodeIdFile {
-  static final String FILE_NAME = "node_id";
+public final class NodeIdFile {
+  public static final String FILE_NAME = "node_id";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private NodeIdFile() {}
 
-  static NodeId loadOrCreate(Path dataDir) throws IOException {
+  /**
+   * The configured id when there is one (the launcher passes one id to every role of a process),
+   * else the one kept in {@code dataDir}.
+   */
+  public static NodeId configuredOrFile(String configured, Path dataDir) throws IOException {
+    if (configured != null && !configured.isBlank()) {
+      return NodeId.fromHex(configured.strip());
+    }
+    return loadOrCreate(dataDir);
+  }
+
+  public static NodeId loadOrCreate(Path dataDir) throws IOException {
     Path file = dataDir.resolve(FILE_NAME);
     if (Files.exists(file)) {
       String hex = Files.readString(file, StandardCharsets.US_ASCII).strip();

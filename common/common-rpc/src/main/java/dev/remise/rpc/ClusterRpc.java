@@ -1,0 +1,19 @@
+package dev.remise.rpc;
+
+import feign.Headers;
+import feign.RequestLine;
+import java.net.URI;
+
+/**
+ * The cluster control plane, served by layout-admin on its admin port under {@code /v1/cluster} and
+ * guarded by the cluster-secret proof ({@link RpcAuthFilter}), unlike {@code /v2} which takes the
+ * operator's bearer token. Bodies are JSON ({@link ClusterJson}): these calls are rare and small,
+ * and readable bodies help operators; the data plane keeps its binary codecs.
+ */
+public interface ClusterRpc {
+
+  /** A {@link Heartbeat} as JSON; answers a {@link HeartbeatReply} as JSON. */
+  @RequestLine("POST /v1/cluster/heartbeat")
+  @Headers({"Content-Type: application/json", "Accept: application/json"})
+  byte[] heartbeat(URI layoutAdmin, byte[] heartbeatJson);
+}

@@ -1,0 +1,40 @@
+package dev.remise.admin.api;
+
+import dev.remise.admin.cluster.NodeRegistry;
+import dev.remise.admin.layout.LayoutService;
+import dev.remise.layout.LayoutHistory;
+import dev.remise.rpc.ClusterJson;
+import dev.remise.rpc.ClusterRpc;
+import dev.remise.rpc.Heartbeat;
+import dev.remise.rpc.HeartbeatReply;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The server side of {@link ClusterRpc}, for the nodes rather than the operator: the cluster-secret
+ * filter guards {@code /v1/*} before a request gets here. Bodies go through {@link ClusterJson},
+ * the codec the nodes use, not through Spring's JSON mapper, so both ends read one format.
+ */
+@RestController
+public class ClusterRpcController {
+  private final NodeRegistry registry;
+  private final LayoutService layout;
+
+  public ClusterRpcController(NodeRegistry registry, LayoutService layout) {
+    this.registry = registry;
+    this.layout = layout;
+  }
+
+  @PostMapping(
+      value = "/v1/cluster/heartbeat",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  public byte[] heartbeat(@RequestBody byte[] body) {
+    registry.heartbeat(ClusterJson.decode(body, Heartbeat.class));
+    LayoutHistory history = layout.history();
+    return ClusterJson.encode(
+        new HeartbeatReply(history.current().version(), history.digest().hex()));
+  }
+}

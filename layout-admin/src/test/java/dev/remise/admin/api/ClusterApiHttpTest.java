@@ -1,0 +1,222 @@
+package dev.remise.admin.api;
+
+import static dev.remise.admin.api.AdminHttp.list;
+import static dev.remise.admin.api.AdminHttp.map;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.remise.admin.LayoutAdminApplication;
+import dev.remise.admin.api.AdminHttp.Reply;
+import dev.remise.admin.metadata.InMemoryMetadataClient;
+import dev.remise.core.NodeId;
+import dev.remise.rpc.ClusterClient;
+import dev.remise.rpc.Heartbeat;
+import dev.remise.rpc.HeartbeatReply;
+import dev.remise.rpc.RpcAuth;
+import dev.remise.rpc.RpcRejectedException;
+import dev.remise.rpc.RpcSecret;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The node registry over real HTTP: heartbeats on {@code /v1/cluster/heartbeat} need the
+ * cluster-secret proof (not the admin token), and {@code GetClusterStatus} and {@code
+ * GetClusterHealth} answer Garage's shapes for a bootstrapped single-node layout. The tests run in
+ * order: refused beats, then accepted ones, then the reads.
+ */
+@SpringBootTest(
+    classes = {LayoutAdminApplication.class, ClusterApiHttpTest.FakeMetadata.class},
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "spring.config.name=layout-admin",
+      "remise.admin.admin-token=" + ClusterApiHttpTest.TOKEN,
+      "remise.admin.rpc-secret=" + ClusterApiHttpTest.RPC_SECRET,
+      "remise.admin.bootstrap.node-id=" + ClusterApiHttpTest.NODE,
+      "remise.admin.bootstrap.node-zone=dc1",
+      "remise.admin.bootstrap.node-capacity=2000000000000"
+    })
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterApiHttpTest {
+  static final String TOKEN = "cluster-token-for-tests";
+  static final String RPC_SECRET =
+      "1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e";
+  static final String NODE = "abababababababababababababababababababababababababababababababab";
+  private static final String STRANGER = "cd".repeat(32);
+
+  @TestConfiguration(proxyBeanMethods = false)
+  static class FakeMetadata {
+    @Bean
+    @Primary
+    InMemoryMetadataClient inMemoryMetadata() {
+      return new InMemoryMetadataClient();
+    }
+  }
+
+  @TempDir static Path dataDir;
+
+  @DynamicPropertySource
+  static void dataDir(DynamicPropertyRegistry registry) {
+    registry.add("remise.admin.data-dir", () -> dataDir.toString());
+  }
+
+  @LocalServerPort private int port;
+  private AdminHttp http;
+
+  @BeforeEach
+  void client() {
+    http = new AdminHttp(port, TOKEN);
+  }
+
+  private ClusterClient clusterClient(String secretHex) {
+    RpcAuth auth = new RpcAuth(RpcSecret.fromHex(secretHex), InstantSource.system());
+    return ClusterClient.create(http.uri(""), auth, Duration.ofSeconds(5));
+  }
+
+  private static Heartbeat beat(String id, String role, Long dataAvailable, Long dataTotal) {
+    return new Heartbeat(
+        NodeId.fromHex(id),
+        role,
+        "http://127.0.0.1:3901",
+        "node1",
+        "0.1.0-test",
+        1,
+        null,
+        dataAvailable,
+        dataTotal,
+        null,
+        null);
+  }
+
+  private static final String BEAT_JSON =
+      "{\"id\":\""
+          + NODE
+          + "\",\"role\":\"metadata-node\",\"address\":\"http://x:3901\",\"layoutVersion\":0}";
+
+  @Test
+  @Order(1)
+  void aHeartbeatWithoutTheClusterSecretProofIsRefusedWith401() throws Exception {
+    Reply r = http.send("POST", "/v1/cluster/heartbeat", BEAT_JSON, null);
+
+    assertThat(r.status()).isEqualTo(401);
+  }
+
+  @Test
+  @Order(2)
+  void theAdminTokenIsNoProofForTheClusterPlane() throws Exception {
+    Reply r = http.send("POST", "/v1/cluster/heartbeat", BEAT_JSON, TOKEN);
+
+    assertThat(r.status()).isEqualTo(401);
+  }
+
+  @Test
+  @Order(3)
+  void aHeartbeatSignedWithAnotherSecretIsRefusedWith403() {
+    assertThatThrownBy(
+            () -> clusterClient("99".repeat(32)).heartbeat(beat(NODE, "block-node", 1L, 2L)))
+        .isInstanceOfSatisfying(
+            RpcRejectedException.class, e -> assertThat(e.getMessage()).contains("403"));
+  }
+
+  @Test
+  @Order(4)
+  void aMalformedHeartbeatIsA400NamingTheProblem() throws Exception {
+    RpcAuth auth = new RpcAuth(RpcSecret.fromHex(RPC_SECRET), InstantSource.system());
+    String body = BEAT_JSON.replace("metadata-node", "toaster");
+    Reply r =
+        http.send(
+            HttpRequest.newBuilder(http.uri("/v1/cluster/heartbeat"))
+                .header("Content-Type", "application/json")
+                .header(RpcAuth.HEADER, auth.proof("POST", "/v1/cluster/heartbeat"))
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.object().get("message").toString()).contains("unknown role toaster");
+  }
+
+  @Test
+  @Order(5)
+  void aSignedHeartbeatIsAnsweredWithTheLayoutVersionAndDigest() {
+    ClusterClient client = clusterClient(RPC_SECRET);
+
+    HeartbeatReply reply = client.heartbeat(beat(NODE, "metadata-node", null, null));
+    client.heartbeat(beat(NODE, "block-node", 400L, 1000L));
+    client.heartbeat(beat(STRANGER, "gateway-s3", null, null));
+
+    assertThat(reply.layoutVersion()).isEqualTo(1);
+    assertThat(reply.layoutDigest()).matches("[0-9a-f]{64}");
+  }
+
+  @Test
+  @Order(6)
+  void getClusterStatusListsEachNodeOnceWithGaragesFields() throws Exception {
+    Reply r = http.admin("GET", "/v2/GetClusterStatus", null);
+
+    assertThat(r.status()).isEqualTo(200);
+    Map<String, Object> body = r.object();
+    assertThat(body.get("layoutVersion")).isEqualTo(1);
+    assertThat(list(body.get("nodes"))).hasSize(2);
+    Map<String, Object> node = map(list(body.get("nodes")).get(0));
+    assertThat(node)
+        .containsEntry("id", NODE)
+        .containsEntry("garageVersion", "0.1.0-test")
+        .containsEntry("addr", "http://127.0.0.1:3901")
+        .containsEntry("hostname", "node1")
+        .containsEntry("isUp", true)
+        .containsEntry("draining", false)
+        .containsEntry("dataPartition", Map.of("available", 400, "total", 1000))
+        .containsEntry("metadataPartition", null)
+        .containsEntry("layoutVersion", 1);
+    assertThat(((Number) node.get("lastSeenSecsAgo")).longValue()).isBetween(0L, 5L);
+    assertThat(list(node.get("roles"))).containsExactly("block-node", "metadata-node");
+    assertThat(map(node.get("role")))
+        .containsEntry("id", NODE)
+        .containsEntry("zone", "dc1")
+        .containsEntry("tags", List.of())
+        .containsEntry("capacity", 2000000000000L);
+    Map<String, Object> gateway = map(list(body.get("nodes")).get(1));
+    assertThat(gateway).containsEntry("id", STRANGER).containsEntry("role", null);
+  }
+
+  @Test
+  @Order(7)
+  void getClusterHealthIsHealthyWhenTheOnlyStorageNodeBeats() throws Exception {
+    Reply r = http.admin("GET", "/v2/GetClusterHealth", null);
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.object())
+        .isEqualTo(
+            Map.of(
+                "status", "healthy",
+                "knownNodes", 2,
+                "connectedNodes", 2,
+                "storageNodes", 1,
+                "storageNodesUp", 1,
+                "partitions", 256,
+                "partitionsQuorum", 256,
+                "partitionsAllOk", 256));
+  }
+
+  @Test
+  @Order(8)
+  void theClusterOperationsStillNeedTheAdminToken() throws Exception {
+    assertThat(http.send("GET", "/v2/GetClusterStatus", null, null).status()).isEqualTo(401);
+    assertThat(http.send("GET", "/v2/GetClusterHealth", null, "wrong").status()).isEqualTo(403);
+  }
+}
