@@ -4,23 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.remise.admin.LayoutAdminApplication;
 import dev.remise.admin.api.AdminHttp.Reply;
-import dev.remise.admin.metadata.InMemoryMetadataClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The admin API over real HTTP, against an in-memory metadata node: Garage's JSON shapes, the
@@ -28,7 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * ran before the port opened.
  */
 @SpringBootTest(
-    classes = {LayoutAdminApplication.class, AdminApiHttpTest.FakeMetadata.class},
+    classes = {LayoutAdminApplication.class, AdminAppHttpTest.FakeMetadata.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "spring.config.name=layout-admin",
@@ -39,7 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
       "remise.admin.bootstrap.secret-key=" + AdminApiHttpTest.BOOT_SECRET,
       "remise.admin.bootstrap.bucket=default-bucket"
     })
-class AdminApiHttpTest {
+class AdminApiHttpTest extends AdminAppHttpTest {
   static final String ADMIN_TOKEN = "admin-token-for-tests";
   static final String METRICS_TOKEN = "metrics-token-for-tests";
   static final String RPC_SECRET =
@@ -50,28 +40,9 @@ class AdminApiHttpTest {
 
   private static final String ISO_INSTANT = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z";
 
-  @TestConfiguration(proxyBeanMethods = false)
-  static class FakeMetadata {
-    @Bean
-    @Primary
-    InMemoryMetadataClient inMemoryMetadata() {
-      return new InMemoryMetadataClient();
-    }
-  }
-
-  @TempDir static Path dataDir;
-
-  @DynamicPropertySource
-  static void dataDir(DynamicPropertyRegistry registry) {
-    registry.add("remise.admin.data-dir", () -> dataDir.toString());
-  }
-
-  @LocalServerPort private int port;
-  private AdminHttp http;
-
-  @BeforeEach
-  void client() {
-    http = new AdminHttp(port, ADMIN_TOKEN);
+  @Override
+  protected String adminToken() {
+    return ADMIN_TOKEN;
   }
 
   // ---- Authentication and errors ----

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.remise.admin.LayoutAdminApplication;
 import dev.remise.admin.api.AdminHttp.Reply;
-import dev.remise.admin.metadata.InMemoryMetadataClient;
 import dev.remise.core.NodeId;
 import dev.remise.rpc.ClusterClient;
 import dev.remise.rpc.Heartbeat;
@@ -16,24 +15,15 @@ import dev.remise.rpc.RpcAuth;
 import dev.remise.rpc.RpcRejectedException;
 import dev.remise.rpc.RpcSecret;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The node registry over real HTTP: heartbeats on {@code /v1/cluster/heartbeat} need the
@@ -42,7 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * order: refused beats, then accepted ones, then the reads.
  */
 @SpringBootTest(
-    classes = {LayoutAdminApplication.class, ClusterApiHttpTest.FakeMetadata.class},
+    classes = {LayoutAdminApplication.class, AdminAppHttpTest.FakeMetadata.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "spring.config.name=layout-admin",
@@ -53,35 +43,16 @@ import org.springframework.test.context.DynamicPropertySource;
       "remise.admin.bootstrap.node-capacity=2000000000000"
     })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ClusterApiHttpTest {
+class ClusterApiHttpTest extends AdminAppHttpTest {
   static final String TOKEN = "cluster-token-for-tests";
   static final String RPC_SECRET =
       "1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e";
   static final String NODE = "abababababababababababababababababababababababababababababababab";
   private static final String STRANGER = "cd".repeat(32);
 
-  @TestConfiguration(proxyBeanMethods = false)
-  static class FakeMetadata {
-    @Bean
-    @Primary
-    InMemoryMetadataClient inMemoryMetadata() {
-      return new InMemoryMetadataClient();
-    }
-  }
-
-  @TempDir static Path dataDir;
-
-  @DynamicPropertySource
-  static void dataDir(DynamicPropertyRegistry registry) {
-    registry.add("remise.admin.data-dir", () -> dataDir.toString());
-  }
-
-  @LocalServerPort private int port;
-  private AdminHttp http;
-
-  @BeforeEach
-  void client() {
-    http = new AdminHttp(port, TOKEN);
+  @Override
+  protected String adminToken() {
+    return TOKEN;
   }
 
   private ClusterClient clusterClient(String secretHex) {

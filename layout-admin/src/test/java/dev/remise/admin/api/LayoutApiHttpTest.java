@@ -6,23 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.remise.admin.LayoutAdminApplication;
 import dev.remise.admin.api.AdminHttp.Reply;
-import dev.remise.admin.metadata.InMemoryMetadataClient;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The cluster-layout operations over real HTTP, on a layout-admin that bootstrapped a single-node
@@ -31,7 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * then an apply.
  */
 @SpringBootTest(
-    classes = {LayoutAdminApplication.class, LayoutApiHttpTest.FakeMetadata.class},
+    classes = {LayoutAdminApplication.class, AdminAppHttpTest.FakeMetadata.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "spring.config.name=layout-admin",
@@ -42,7 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
       "remise.admin.bootstrap.node-capacity=2000000000000"
     })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class LayoutApiHttpTest {
+class LayoutApiHttpTest extends AdminAppHttpTest {
   static final String TOKEN = "layout-token-for-tests";
   static final String RPC_SECRET =
       "0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f";
@@ -51,28 +41,9 @@ class LayoutApiHttpTest {
   private static final String NEAR_NODE = "ab" + "ef".repeat(31);
   private static final long TB = 1_000_000_000_000L;
 
-  @TestConfiguration(proxyBeanMethods = false)
-  static class FakeMetadata {
-    @Bean
-    @Primary
-    InMemoryMetadataClient inMemoryMetadata() {
-      return new InMemoryMetadataClient();
-    }
-  }
-
-  @TempDir static Path dataDir;
-
-  @DynamicPropertySource
-  static void dataDir(DynamicPropertyRegistry registry) {
-    registry.add("remise.admin.data-dir", () -> dataDir.toString());
-  }
-
-  @LocalServerPort private int port;
-  private AdminHttp http;
-
-  @BeforeEach
-  void client() {
-    http = new AdminHttp(port, TOKEN);
+  @Override
+  protected String adminToken() {
+    return TOKEN;
   }
 
   @Test
