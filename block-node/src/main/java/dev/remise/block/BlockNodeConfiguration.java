@@ -4,6 +4,7 @@ import dev.remise.core.NodeId;
 import dev.remise.core.NodeIdFile;
 import dev.remise.core.background.WorkerRunner;
 import dev.remise.rpc.HeartbeatSender;
+import dev.remise.rpc.NodeLayout;
 import dev.remise.rpc.RpcAuth;
 import dev.remise.rpc.RpcAuthFilter;
 import dev.remise.rpc.RpcSecret;
@@ -101,9 +102,19 @@ class BlockNodeConfiguration {
     return registration;
   }
 
+  /**
+   * This node's copy of the cluster layout, {@code <metadata dir>/cluster_layout}, beside the block
+   * reference table rather than among the blocks.
+   */
+  @Bean
+  NodeLayout nodeLayout(BlockNodeProperties properties) throws IOException {
+    return NodeLayout.open(properties.metadataDir());
+  }
+
   /** Heartbeats to layout-admin when {@code remise.block.layout-admin} is set; none otherwise. */
   @Bean(destroyMethod = "close")
-  HeartbeatSender heartbeatSender(BlockNodeProperties properties, RpcAuth auth) throws IOException {
+  HeartbeatSender heartbeatSender(BlockNodeProperties properties, RpcAuth auth, NodeLayout layout)
+      throws IOException {
     if (properties.layoutAdmin() == null) {
       return HeartbeatSender.disabled();
     }
@@ -115,7 +126,8 @@ class BlockNodeConfiguration {
         id,
         "block-node",
         properties.dataDir(),
-        null);
+        null,
+        layout);
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.remise.rpc.BlockClient;
 import dev.remise.rpc.BlockRpc;
 import dev.remise.rpc.HeartbeatSender;
 import dev.remise.rpc.NodeAddressedTarget;
+import dev.remise.rpc.NodeLayout;
 import dev.remise.rpc.RpcAuth;
 import dev.remise.rpc.RpcAuthInterceptor;
 import dev.remise.rpc.RpcSecret;
@@ -121,9 +122,20 @@ class GatewayS3Configuration {
     };
   }
 
+  /**
+   * This gateway's copy of the cluster layout, {@code cluster_layout} beside its secret file and
+   * node id (a gateway has no data directory). Gateways serve no internal port, so they are never
+   * pushed to: they pull after a heartbeat whose digest differs from theirs.
+   */
+  @Bean
+  NodeLayout nodeLayout(S3Properties properties) throws IOException {
+    return NodeLayout.open(properties.rpcSecretFile().toAbsolutePath().getParent());
+  }
+
   /** Heartbeats to layout-admin when {@code remise.s3.layout-admin} is set; none otherwise. */
   @Bean(destroyMethod = "close")
-  HeartbeatSender heartbeatSender(S3Properties properties, RpcAuth auth) throws IOException {
+  HeartbeatSender heartbeatSender(S3Properties properties, RpcAuth auth, NodeLayout layout)
+      throws IOException {
     if (properties.layoutAdmin() == null) {
       return HeartbeatSender.disabled();
     }
@@ -137,7 +149,8 @@ class GatewayS3Configuration {
         id,
         "gateway-s3",
         null,
-        null);
+        null,
+        layout);
   }
 
   /**

@@ -9,20 +9,29 @@ import dev.remise.admin.api.AdminApiMetricsFilter;
 import dev.remise.admin.api.AdminAuthInterceptor;
 import dev.remise.admin.api.BearerToken;
 import dev.remise.admin.api.MetricsTokenFilter;
+import dev.remise.admin.cluster.LayoutPublisher;
 import dev.remise.admin.cluster.NodeRegistry;
 import dev.remise.admin.layout.LayoutService;
 import dev.remise.admin.metadata.MetadataClient;
 import dev.remise.admin.metadata.RpcMetadataClient;
 import dev.remise.core.NodeId;
 import dev.remise.layout.RingParameters;
+import dev.remise.rpc.LayoutRpc;
+import dev.remise.rpc.NodeAddressedTarget;
 import dev.remise.rpc.RpcAuth;
 import dev.remise.rpc.RpcAuthFilter;
+import dev.remise.rpc.RpcAuthInterceptor;
 import dev.remise.rpc.RpcSecret;
+import feign.Feign;
+import feign.Request;
+import feign.Retryer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,6 +139,31 @@ class LayoutAdminConfiguration {
   @Bean
   NodeRegistry nodeRegistry(AdminProperties properties, InstantSource clock) {
     return new NodeRegistry(clock, properties.nodeUpTimeout());
+  }
+
+  /** One virtual thread per layout push, closed (waiting for pushes under way) at shutdown. */
+  @Bean(destroyMethod = "close")
+  ExecutorService layoutPushExecutor() {
+    return Executors.newVirtualThreadPerTaskExecutor();
+  }
+
+  /**
+   * Pushes new layout histories to the storage nodes. Feign never retries here: a node that misses
+   * a push pulls at its next heartbeat.
+   */
+  @Bean
+  LayoutPublisher layoutPublisher(
+      AdminProperties properties,
+      RpcAuth auth,
+      NodeRegistry registry,
+      ExecutorService layoutPushExecutor) {
+    LayoutRpc rpc =
+        Feign.builder()
+            .requestInterceptor(new RpcAuthInterceptor(auth))
+            .options(new Request.Options(properties.rpcTimeout(), properties.rpcTimeout(), false))
+            .retryer(Retryer.NEVER_RETRY)
+            .target(new NodeAddressedTarget<>(LayoutRpc.class, "storage-node"));
+    return new LayoutPublisher(registry, rpc, layoutPushExecutor);
   }
 
   /**

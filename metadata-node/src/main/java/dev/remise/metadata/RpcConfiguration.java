@@ -7,6 +7,7 @@ import dev.remise.metadata.table.BlockRefSink;
 import dev.remise.rpc.BlockRpc;
 import dev.remise.rpc.HeartbeatSender;
 import dev.remise.rpc.NodeAddressedTarget;
+import dev.remise.rpc.NodeLayout;
 import dev.remise.rpc.RpcAuth;
 import dev.remise.rpc.RpcAuthFilter;
 import dev.remise.rpc.RpcAuthInterceptor;
@@ -89,12 +90,18 @@ class RpcConfiguration {
     return new FeignBlockRefSink(blockRpc, properties.blockNodes());
   }
 
+  /** This node's copy of the cluster layout, {@code <metadata dir>/cluster_layout}. */
+  @Bean
+  NodeLayout nodeLayout(MetadataNodeProperties properties) throws IOException {
+    return NodeLayout.open(properties.metadataDir());
+  }
+
   /**
    * Heartbeats to layout-admin when {@code remise.metadata.layout-admin} is set; none otherwise.
    */
   @Bean(destroyMethod = "close")
-  HeartbeatSender heartbeatSender(MetadataNodeProperties properties, RpcAuth auth)
-      throws IOException {
+  HeartbeatSender heartbeatSender(
+      MetadataNodeProperties properties, RpcAuth auth, NodeLayout layout) throws IOException {
     if (properties.layoutAdmin() == null) {
       return HeartbeatSender.disabled();
     }
@@ -106,7 +113,8 @@ class RpcConfiguration {
         id,
         "metadata-node",
         null,
-        properties.metadataDir());
+        properties.metadataDir(),
+        layout);
   }
 
   /**

@@ -1,5 +1,8 @@
 package dev.remise.rpc;
 
+import dev.remise.layout.LayoutCodec;
+import dev.remise.layout.LayoutHistory;
+import dev.remise.table.MalformedEntryException;
 import feign.Feign;
 import feign.FeignException;
 import feign.Request;
@@ -44,13 +47,38 @@ public final class ClusterClient {
     try {
       byte[] reply = rpc.heartbeat(layoutAdmin, ClusterJson.encode(heartbeat));
       return ClusterJson.decode(reply, HeartbeatReply.class);
-    } catch (RetryableException e) {
-      throw new RpcUnavailableException(layoutAdmin, e);
     } catch (FeignException e) {
-      if (e.status() >= 500 || e.status() < 0) {
-        throw new RpcUnavailableException(layoutAdmin, e);
-      }
-      throw new RpcRejectedException(layoutAdmin, e.status(), e.contentUTF8());
+      throw mapped(e);
     }
+  }
+
+  /**
+   * Pulls layout-admin's layout history.
+   *
+   * @throws MalformedMessageException when the body is not a layout history this version reads
+   */
+  public LayoutHistory layout() {
+    byte[] body;
+    try {
+      body = rpc.layout(layoutAdmin);
+    } catch (FeignException e) {
+      throw mapped(e);
+    }
+    try {
+      return LayoutCodec.decode(body);
+    } catch (MalformedEntryException e) {
+      throw new MalformedMessageException(
+          "layout history from " + layoutAdmin + ": " + e.getMessage(), e);
+    }
+  }
+
+  private RuntimeException mapped(FeignException e) {
+    if (e instanceof RetryableException) {
+      return new RpcUnavailableException(layoutAdmin, e);
+    }
+    if (e.status() >= 500 || e.status() < 0) {
+      return new RpcUnavailableException(layoutAdmin, e);
+    }
+    return new RpcRejectedException(layoutAdmin, e.status(), e.contentUTF8());
   }
 }

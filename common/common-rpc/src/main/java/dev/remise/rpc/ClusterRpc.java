@@ -8,7 +8,9 @@ import java.net.URI;
  * The cluster control plane, served by layout-admin on its admin port under {@code /v1/cluster} and
  * guarded by the cluster-secret proof ({@link RpcAuthFilter}), unlike {@code /v2} which takes the
  * operator's bearer token. Bodies are JSON ({@link ClusterJson}): these calls are rare and small,
- * and readable bodies help operators; the data plane keeps its binary codecs.
+ * and readable bodies help operators; the data plane keeps its binary codecs. The layout history is
+ * the exception: it travels in {@code LayoutCodec}'s binary encoding, the one its digest is
+ * computed over and the one written to disk.
  */
 public interface ClusterRpc {
 
@@ -16,4 +18,9 @@ public interface ClusterRpc {
   @RequestLine("POST /v1/cluster/heartbeat")
   @Headers({"Content-Type: application/json", "Accept: application/json"})
   byte[] heartbeat(URI layoutAdmin, byte[] heartbeatJson);
+
+  /** layout-admin's whole layout history, encoded by {@code LayoutCodec}. */
+  @RequestLine("GET /v1/cluster/layout")
+  @Headers("Accept: application/octet-stream")
+  byte[] layout(URI layoutAdmin);
 }

@@ -21,7 +21,8 @@ import java.util.Set;
  * @param address base URL of the role's internal RPC (storage roles) or client API (gateways)
  * @param hostname the machine's host name, for operators
  * @param version the Remise version the role runs
- * @param layoutVersion the newest layout version the role knows (0 until nodes hold the layout)
+ * @param layoutVersion the current version of the layout history the role holds ({@link
+ *     NodeLayout}), 0 before it received one
  * @param zoneHint the zone the operator suggested for this node, or null
  * @param dataAvailable bytes left on the data partition, or null when the role stores no blocks
  * @param dataTotal size of the data partition, or null
@@ -68,7 +69,13 @@ public record Heartbeat(
    * between two heartbeats.
    */
   public static Heartbeat measure(
-      NodeId id, String role, String address, String zoneHint, Path dataDir, Path metaDir) {
+      NodeId id,
+      String role,
+      String address,
+      long layoutVersion,
+      String zoneHint,
+      Path dataDir,
+      Path metaDir) {
     Space data = Space.of(dataDir);
     Space meta = Space.of(metaDir);
     return new Heartbeat(
@@ -77,7 +84,7 @@ public record Heartbeat(
         address,
         localHostname(),
         runningVersion(),
-        0,
+        layoutVersion,
         zoneHint,
         data.available(),
         data.total(),

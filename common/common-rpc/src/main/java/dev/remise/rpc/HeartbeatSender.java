@@ -11,7 +11,8 @@ import java.time.Duration;
 /**
  * A role's heartbeats to layout-admin, configured at start and started once the role's port is open
  * (its address is known only then: tests bind port 0). Without a layout-admin address it is {@link
- * #disabled()} and sends nothing, so a role started alone behaves as before.
+ * #disabled()} and sends nothing, so a role started alone behaves as before. Each beat reports the
+ * version of the role's {@link NodeLayout}, which the worker keeps up to date.
  */
 public final class HeartbeatSender implements AutoCloseable {
   private final ClusterClient client;
@@ -20,25 +21,34 @@ public final class HeartbeatSender implements AutoCloseable {
   private final String role;
   private final Path dataDir;
   private final Path metaDir;
+  private final NodeLayout layout;
   private WorkerRunner runner;
 
   private HeartbeatSender(
-      ClusterClient client, Duration interval, NodeId id, String role, Path dataDir, Path metaDir) {
+      ClusterClient client,
+      Duration interval,
+      NodeId id,
+      String role,
+      Path dataDir,
+      Path metaDir,
+      NodeLayout layout) {
     this.client = client;
     this.interval = interval;
     this.id = id;
     this.role = role;
     this.dataDir = dataDir;
     this.metaDir = metaDir;
+    this.layout = layout;
   }
 
   public static HeartbeatSender disabled() {
-    return new HeartbeatSender(null, null, null, null, null, null);
+    return new HeartbeatSender(null, null, null, null, null, null, null);
   }
 
   /**
    * @param dataDir the directory whose disk holds blocks, or null
    * @param metaDir the directory whose disk holds table entries, or null
+   * @param layout the role's copy of the cluster layout
    */
   public static HeartbeatSender to(
       URI layoutAdmin,
@@ -47,13 +57,14 @@ public final class HeartbeatSender implements AutoCloseable {
       NodeId id,
       String role,
       Path dataDir,
-      Path metaDir) {
+      Path metaDir,
+      NodeLayout layout) {
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("the heartbeat interval must be positive");
     }
     // One call must end well within a period, or a hung layout-admin would delay the next beat.
     ClusterClient client = ClusterClient.create(layoutAdmin, auth, interval);
-    return new HeartbeatSender(client, interval, id, role, dataDir, metaDir);
+    return new HeartbeatSender(client, interval, id, role, dataDir, metaDir, layout);
   }
 
   /**
@@ -82,7 +93,10 @@ public final class HeartbeatSender implements AutoCloseable {
     String addr = address.toString();
     HeartbeatWorker worker =
         new HeartbeatWorker(
-            client, () -> Heartbeat.measure(id, role, addr, null, dataDir, metaDir));
+            client,
+            () ->
+                Heartbeat.measure(id, role, addr, layout.currentVersion(), null, dataDir, metaDir),
+            layout);
     runner = new WorkerRunner(worker, interval).start();
   }
 

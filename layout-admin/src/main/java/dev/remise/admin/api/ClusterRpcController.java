@@ -2,12 +2,14 @@ package dev.remise.admin.api;
 
 import dev.remise.admin.cluster.NodeRegistry;
 import dev.remise.admin.layout.LayoutService;
+import dev.remise.layout.LayoutCodec;
 import dev.remise.layout.LayoutHistory;
 import dev.remise.rpc.ClusterJson;
 import dev.remise.rpc.ClusterRpc;
 import dev.remise.rpc.Heartbeat;
 import dev.remise.rpc.HeartbeatReply;
 import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -15,7 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The server side of {@link ClusterRpc}, for the nodes rather than the operator: the cluster-secret
  * filter guards {@code /v1/*} before a request gets here. Bodies go through {@link ClusterJson},
- * the codec the nodes use, not through Spring's JSON mapper, so both ends read one format.
+ * the codec the nodes use, not through Spring's JSON mapper, so both ends read one format; the
+ * layout history goes out in {@link LayoutCodec}'s encoding, the bytes its digest is computed over.
  */
 @RestController
 public class ClusterRpcController {
@@ -36,5 +39,11 @@ public class ClusterRpcController {
     LayoutHistory history = layout.history();
     return ClusterJson.encode(
         new HeartbeatReply(history.current().version(), history.digest().hex()));
+  }
+
+  /** The whole history, pulled by a node whose heartbeat reply showed a different digest. */
+  @GetMapping(value = "/v1/cluster/layout", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+  public byte[] layout() {
+    return LayoutCodec.encode(layout.history());
   }
 }

@@ -11,6 +11,7 @@ import dev.remise.admin.api.LayoutApiJson.PreviewClusterLayoutChangesResponse;
 import dev.remise.admin.api.LayoutApiJson.RingParametersRequest;
 import dev.remise.admin.api.LayoutApiJson.RingStatistics;
 import dev.remise.admin.api.LayoutApiJson.UpdateClusterLayoutRequest;
+import dev.remise.admin.cluster.LayoutPublisher;
 import dev.remise.admin.layout.LayoutService;
 import dev.remise.admin.layout.RingParametersUpdate;
 import dev.remise.admin.layout.RoleUpdate;
@@ -46,9 +47,11 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 public class LayoutApiController {
   private final LayoutService layout;
+  private final LayoutPublisher publisher;
 
-  public LayoutApiController(LayoutService layout) {
+  public LayoutApiController(LayoutService layout, LayoutPublisher publisher) {
     this.layout = layout;
+    this.publisher = publisher;
   }
 
   @GetMapping("/v2/GetClusterLayout")
@@ -85,7 +88,10 @@ public class LayoutApiController {
                 parameters.put(ring, ringParameters(parameters.get(ring), p, ring));
               });
     }
-    return GetClusterLayoutResponse.of(layout.update(roles, parameters));
+    // Staged changes are part of the history the nodes hold, as in Garage, so they are pushed too.
+    LayoutHistory updated = layout.update(roles, parameters);
+    publisher.publish(updated);
+    return GetClusterLayoutResponse.of(updated);
   }
 
   @PostMapping("/v2/PreviewClusterLayoutChanges")
@@ -109,6 +115,7 @@ public class LayoutApiController {
           "Missing field version: give the number of the new layout version, the current one + 1");
     }
     LayoutHistory.Applied applied = layout.apply(body.version());
+    publisher.publish(applied.history());
     return new ApplyClusterLayoutResponse(
         LayoutReport.lines(applied.change()),
         GetClusterLayoutResponse.of(applied.history()),
@@ -117,7 +124,9 @@ public class LayoutApiController {
 
   @PostMapping("/v2/RevertClusterLayout")
   public GetClusterLayoutResponse revertClusterLayout() {
-    return GetClusterLayoutResponse.of(layout.revert());
+    LayoutHistory reverted = layout.revert();
+    publisher.publish(reverted);
+    return GetClusterLayoutResponse.of(reverted);
   }
 
   private static RoleUpdate roleUpdate(NodeRoleChangeRequest r, String field) {

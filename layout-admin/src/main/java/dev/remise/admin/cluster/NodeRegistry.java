@@ -7,6 +7,7 @@ import dev.remise.layout.NodeRole;
 import dev.remise.layout.Ring;
 import dev.remise.layout.RingLayout;
 import dev.remise.rpc.Heartbeat;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -62,6 +63,24 @@ public final class NodeRegistry {
     nodes
         .computeIfAbsent(heartbeat.id(), id -> new TreeMap<>())
         .put(heartbeat.role(), new Seen(heartbeat, clock.instant()));
+  }
+
+  /**
+   * The internal addresses of every metadata-node and block-node role heard from, up or not: the
+   * targets of a layout push ({@code LayoutPublisher}). Gateways are left out, they have no
+   * internal port and pull instead; so is a role without a distinct internal address (single-node).
+   */
+  public synchronized Set<URI> internalAddresses() {
+    Set<URI> out = new TreeSet<>();
+    for (Map<String, Seen> roles : nodes.values()) {
+      for (Seen seen : roles.values()) {
+        String role = seen.heartbeat().role();
+        if (role.equals("metadata-node") || role.equals("block-node")) {
+          out.add(URI.create(seen.heartbeat().address()));
+        }
+      }
+    }
+    return out;
   }
 
   /**

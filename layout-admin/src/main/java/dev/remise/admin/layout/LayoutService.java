@@ -4,6 +4,7 @@ import dev.remise.admin.access.AdminError;
 import dev.remise.admin.access.AdminException;
 import dev.remise.core.NodeId;
 import dev.remise.layout.LayoutException;
+import dev.remise.layout.LayoutFile;
 import dev.remise.layout.LayoutHistory;
 import dev.remise.layout.LayoutPreview;
 import dev.remise.layout.NodeRole;

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.remise.admin.LayoutAdminApplication;
 import dev.remise.admin.api.AdminHttp.Reply;
 import dev.remise.core.NodeId;
+import dev.remise.layout.LayoutHistory;
 import dev.remise.rpc.ClusterClient;
 import dev.remise.rpc.Heartbeat;
 import dev.remise.rpc.HeartbeatReply;
@@ -123,15 +124,18 @@ class ClusterApiHttpTest extends AdminAppHttpTest {
 
   @Test
   @Order(5)
-  void aSignedHeartbeatIsAnsweredWithTheLayoutVersionAndDigest() {
+  void aSignedHeartbeatIsAnsweredWithTheDigestOfTheLayoutANodeCanPull() {
     ClusterClient client = clusterClient(RPC_SECRET);
 
     HeartbeatReply reply = client.heartbeat(beat(NODE, "metadata-node", null, null));
     client.heartbeat(beat(NODE, "block-node", 400L, 1000L));
     client.heartbeat(beat(STRANGER, "gateway-s3", null, null));
+    LayoutHistory pulled = client.layout();
 
     assertThat(reply.layoutVersion()).isEqualTo(1);
     assertThat(reply.layoutDigest()).matches("[0-9a-f]{64}");
+    assertThat(pulled.current().version()).isEqualTo(1);
+    assertThat(pulled.digest().hex()).isEqualTo(reply.layoutDigest());
   }
 
   @Test

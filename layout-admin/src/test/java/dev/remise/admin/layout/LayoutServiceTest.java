@@ -9,6 +9,7 @@ import dev.remise.core.NodeId;
 import dev.remise.core.Partition;
 import dev.remise.layout.LayoutCodec;
 import dev.remise.layout.LayoutException;
+import dev.remise.layout.LayoutFile;
 import dev.remise.layout.LayoutUpdateException;
 import dev.remise.layout.NodeRole;
 import dev.remise.layout.Ring;

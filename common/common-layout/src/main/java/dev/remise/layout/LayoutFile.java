@@ -1,7 +1,5 @@
-package dev.remise.admin.layout;
+package dev.remise.layout;
 
-import dev.remise.layout.LayoutCodec;
-import dev.remise.layout.LayoutHistory;
 import dev.remise.table.MalformedEntryException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,19 +15,21 @@ import java.util.Optional;
  * atomically: the new history is written to a temporary file and forced to disk, renamed over the
  * old one, and the directory is forced too, so that a crash leaves either the old history or the
  * new one, never a torn file, and an apply acknowledged to the operator survives a power cut.
+ * layout-admin keeps the authoritative copy this way, and every node keeps the last history it saw,
+ * so the data path still knows the layout while layout-admin is down.
  */
-final class LayoutFile {
-  static final String FILE_NAME = "cluster_layout";
+public final class LayoutFile {
+  public static final String FILE_NAME = "cluster_layout";
 
   private final Path file;
   private final Path temporary;
 
-  LayoutFile(Path dataDir) {
+  public LayoutFile(Path dataDir) {
     this.file = dataDir.resolve(FILE_NAME);
     this.temporary = dataDir.resolve(FILE_NAME + ".tmp");
   }
 
-  Path path() {
+  public Path path() {
     return file;
   }
 
@@ -39,7 +39,7 @@ final class LayoutFile {
    * @throws IllegalStateException when the file is not a layout history this version reads: the
    *     start stops rather than overwrite the cluster's layout with an empty one
    */
-  Optional<LayoutHistory> load() throws IOException {
+  public Optional<LayoutHistory> load() throws IOException {
     if (!Files.exists(file)) {
       return Optional.empty();
     }
@@ -51,7 +51,7 @@ final class LayoutFile {
     }
   }
 
-  void save(LayoutHistory history) throws IOException {
+  public void save(LayoutHistory history) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
     try (FileChannel out =
         FileChannel.open(
