@@ -11,7 +11,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{- define "remise.secretEnv" -}}
 {{- $name := include "remise.fullname" . -}}
-{{- range $var := list "REMISE_METADATA_RPC_SECRET" "REMISE_BLOCK_RPC_SECRET" "REMISE_ADMIN_RPC_SECRET" "REMISE_S3_RPC_SECRET" }}
+{{- range $var := list "REMISE_METADATA_RPC_SECRET" "REMISE_BLOCK_RPC_SECRET" "REMISE_ADMIN_RPC_SECRET" "REMISE_S3_RPC_SECRET" "REMISE_K2V_RPC_SECRET" }}
 - name: {{ $var }}
   valueFrom:
     secretKeyRef:

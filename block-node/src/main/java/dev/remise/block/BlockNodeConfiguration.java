@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
 import org.rocksdb.RocksDBException;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -104,26 +105,28 @@ class BlockNodeConfiguration {
 
   /**
    * This node's copy of the cluster layout, {@code <metadata dir>/cluster_layout}, beside the block
-   * reference table rather than among the blocks.
+   * reference table rather than among the blocks. A process running several roles under one node id
+   * passes them one shared instance (registered before this configuration is read), so the node has
+   * one copy and one writer of its trackers.
    */
   @Bean
+  @ConditionalOnMissingBean
   NodeLayout nodeLayout(BlockNodeProperties properties) throws IOException {
-    return NodeLayout.open(properties.metadataDir());
+    NodeId id = NodeIdFile.configuredOrFile(properties.nodeId(), properties.dataDir());
+    return NodeLayout.open(properties.metadataDir(), id);
   }
 
   /** Heartbeats to layout-admin when {@code remise.block.layout-admin} is set; none otherwise. */
   @Bean(destroyMethod = "close")
-  HeartbeatSender heartbeatSender(BlockNodeProperties properties, RpcAuth auth, NodeLayout layout)
-      throws IOException {
+  HeartbeatSender heartbeatSender(BlockNodeProperties properties, RpcAuth auth, NodeLayout layout) {
     if (properties.layoutAdmin() == null) {
       return HeartbeatSender.disabled();
     }
-    NodeId id = NodeIdFile.configuredOrFile(properties.nodeId(), properties.dataDir());
     return HeartbeatSender.to(
         properties.layoutAdmin(),
         auth,
         properties.heartbeatInterval(),
-        id,
+        layout.self(),
         "block-node",
         properties.dataDir(),
         null,

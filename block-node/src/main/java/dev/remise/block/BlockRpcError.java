@@ -1,5 +1,6 @@
 package dev.remise.block;
 
+import dev.remise.layout.LayoutRejectedException;
 import dev.remise.table.MalformedEntryException;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.Status;
@@ -11,7 +12,10 @@ import org.springframework.web.ErrorResponse;
  * are 503; 500 is left for bugs.
  */
 enum BlockRpcError {
-  /** Bad hex in the hash, data not hashing to its name, malformed block_ref batch. */
+  /**
+   * Bad hex in the hash, data not hashing to its name, malformed block_ref batch, a pushed layout
+   * that fails the layout check.
+   */
   BAD_REQUEST(400, "BadRequest"),
   /** This node does not hold the block (it may be on another replica). */
   NO_SUCH_BLOCK(404, "NoSuchBlock"),
@@ -52,6 +56,7 @@ enum BlockRpcError {
       case BlockRpcException r -> r.error();
       case CorruptBlockException c -> CORRUPT_BLOCK;
       case MalformedEntryException m -> BAD_REQUEST;
+      case LayoutRejectedException l -> BAD_REQUEST;
       case IllegalArgumentException i -> BAD_REQUEST;
       case RocksDBException r when isTransient(r.getStatus()) -> BUSY;
       case ErrorResponse r when r.getStatusCode().value() == 404 -> NOT_FOUND;

@@ -32,6 +32,7 @@ import tools.jackson.databind.JsonNode;
       LayoutCommand.Apply.class,
       LayoutCommand.Revert.class,
       LayoutCommand.History.class,
+      LayoutCommand.SkipDeadNodes.class,
       LayoutSimulateCommand.class
     })
 final class LayoutCommand {
@@ -309,7 +310,53 @@ final class LayoutCommand {
             "A Draining version is still written to until every node of the current version"
                 + " has synced its data and reads from the current version (trackers sync and"
                 + " syncAck).");
+        System.out.println(
+            "Nodes that are down, or cannot finish a sync, hold the transition back. You may force"
+                + " progress with `remise layout skip-dead-nodes --version "
+                + h.path("currentVersion").asLong()
+                + (h.path("minAck").asLong() < h.path("currentVersion").asLong()
+                    ? "`."
+                    : " --allow-missing-data`."));
       }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "skip-dead-nodes",
+      mixinStandardHelpOptions = true,
+      description =
+          "Let a layout transition finish although some nodes are down: raise their ack tracker"
+              + " to --version. With --allow-missing-data, also mark every node synced: writes"
+              + " that only a dead node received may be lost.")
+  static final class SkipDeadNodes implements Callable<Integer> {
+    @Mixin AdminClient.AdminOptions admin;
+
+    @Option(
+        names = "--version",
+        required = true,
+        description = "The layout version to raise the trackers to (usually the current one).")
+    long version;
+
+    @Option(
+        names = "--allow-missing-data",
+        description = "Also raise every node's sync tracker, accepting possible data loss.")
+    boolean allowMissingData;
+
+    @Override
+    public Integer call() throws Exception {
+      JsonNode r =
+          AdminClient.from(admin)
+              .post(
+                  "ClusterLayoutSkipDeadNodes",
+                  Map.of("version", version, "allowMissingData", allowMissingData));
+      for (JsonNode id : r.path("ackUpdated")) {
+        System.out.println("Raised the ack tracker of node " + id.asString());
+      }
+      for (JsonNode id : r.path("syncUpdated")) {
+        System.out.println("Raised the sync tracker of node " + id.asString());
+      }
+      System.out.println("Success.");
       return 0;
     }
   }

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Remise: a geo-distributed, S3-compatible object store.",
     subcommands = {
       ServerCommand.class,
+      DevClusterCommand.class,
       StatusCommand.class,
       KeyCommand.class,
       BucketCommand.class,

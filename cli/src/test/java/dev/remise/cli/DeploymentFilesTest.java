@@ -74,10 +74,13 @@ class DeploymentFilesTest {
             "StatefulSet/site-remise-metadata-node",
             "StatefulSet/site-remise-block-node",
             "Deployment/site-remise-gateway-s3",
+            "Deployment/site-remise-gateway-k2v",
+            "Service/site-remise-gateway-k2v",
             "StatefulSet/site-remise-layout-admin",
             "Service/site-remise-gateway-s3");
     assertThat(yaml)
         .contains("REMISE_S3_RPC_SECRET")
+        .contains("REMISE_K2V_LAYOUT_ADMIN")
         .contains("http://site-remise-metadata-node:3901");
   }
 

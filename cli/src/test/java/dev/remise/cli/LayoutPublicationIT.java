@@ -2,6 +2,7 @@ package dev.remise.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.remise.core.NodeId;
 import dev.remise.core.NodeIdFile;
 import dev.remise.rpc.NodeLayout;
 import java.io.IOException;
@@ -48,7 +49,8 @@ class LayoutPublicationIT {
             Map.of(
                 "remise.metadata.heartbeat-interval", "300ms",
                 "remise.block.heartbeat-interval", "300ms",
-                "remise.s3.heartbeat-interval", "300ms"));
+                "remise.s3.heartbeat-interval", "300ms",
+                "remise.k2v.heartbeat-interval", "300ms"));
     self = Files.readString(dataDir.resolve(NodeIdFile.FILE_NAME)).strip();
   }
 
@@ -67,12 +69,78 @@ class LayoutPublicationIT {
     awaitNodeAtLayoutVersion(2);
 
     node.stop();
-    // Every role kept the version it pulled in its own file, read again at the next start.
-    assertThat(NodeLayout.open(dataDir.resolve("meta")).currentVersion()).isEqualTo(2);
-    assertThat(NodeLayout.open(dataDir.resolve("block-meta")).currentVersion()).isEqualTo(2);
-    assertThat(NodeLayout.open(dataDir).currentVersion()).isEqualTo(2);
+    // The roles share the node's one copy, kept in its file and read again at the next start.
+    assertThat(NodeLayout.open(dataDir, NodeId.fromHex(self)).currentVersion()).isEqualTo(2);
     node.start();
     awaitNodeAtLayoutVersion(2);
+
+    // The node's acknowledgement reached layout-admin; the node added in version 2 never ran, so
+    // it holds the cluster at version 1 until an operator skips it.
+    awaitTrackers(t -> t.path(self).path("ack").asLong() == 2);
+    JsonNode history = admin("GET", "/v2/GetClusterLayoutHistory", null);
+    assertThat(history.path("minAck").asLong()).isEqualTo(1);
+    assertThat(history.path("updateTrackers").path(OTHER).path("ack").asLong()).isEqualTo(1);
+
+    CliRun.Result skipped = remise("layout", "skip-dead-nodes", "--version", "2");
+    assertThat(skipped.exit()).as(skipped.err()).isZero();
+    assertThat(skipped.out()).contains("ack").contains(OTHER.substring(0, 16));
+    assertThat(admin("GET", "/v2/GetClusterLayoutHistory", null).path("minAck").asLong())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void layoutAdminRebuildsItsHistoryFromTheNodeAfterLosingItsDirectory() throws Exception {
+    JsonNode layoutBefore = admin("GET", "/v2/GetClusterLayout", null);
+    awaitNodeAtLayoutVersion(layoutBefore.path("version").asLong());
+    JsonNode before = admin("GET", "/v2/GetClusterLayoutHistory", null);
+
+    node.stop();
+    deleteRecursively(dataDir.resolve("admin"));
+    node.start();
+
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+    JsonNode after = admin("GET", "/v2/GetClusterLayoutHistory", null);
+    while (after.path("currentVersion").asLong() != before.path("currentVersion").asLong()) {
+      assertThat(Instant.now()).as("layout-admin rebuilt: " + after).isBefore(deadline);
+      Thread.sleep(100);
+      after = admin("GET", "/v2/GetClusterLayoutHistory", null);
+    }
+    assertThat(after.path("versions")).isEqualTo(before.path("versions"));
+    assertThat(admin("GET", "/v2/GetClusterLayout", null).path("roles"))
+        .isEqualTo(layoutBefore.path("roles"));
+  }
+
+  private void awaitTrackers(java.util.function.Predicate<JsonNode> condition) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+    JsonNode trackers = admin("GET", "/v2/GetClusterLayoutHistory", null).path("updateTrackers");
+    while (!condition.test(trackers)) {
+      assertThat(Instant.now()).as("trackers: " + trackers).isBefore(deadline);
+      Thread.sleep(100);
+      trackers = admin("GET", "/v2/GetClusterLayoutHistory", null).path("updateTrackers");
+    }
+  }
+
+  private JsonNode admin(String method, String path, String body) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(node.adminEndpoint() + path))
+            .header("Authorization", "Bearer " + node.identity.adminToken())
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   /**
@@ -83,7 +151,7 @@ class LayoutPublicationIT {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
     JsonNode me = selfStatus();
     while (me == null
-        || me.path("roles").size() < 3
+        || me.path("roles").size() < 4
         || me.path("layoutVersion").asLong() != version) {
       if (Instant.now().isAfter(deadline)) {
         throw new AssertionError("the node never reported layout version " + version + ": " + me);

@@ -46,7 +46,8 @@ class StatusCommandIT {
             Map.of(
                 "remise.metadata.heartbeat-interval", "500ms",
                 "remise.block.heartbeat-interval", "500ms",
-                "remise.s3.heartbeat-interval", "500ms"));
+                "remise.s3.heartbeat-interval", "500ms",
+                "remise.k2v.heartbeat-interval", "500ms"));
     self = Files.readString(dataDir.resolve(NodeIdFile.FILE_NAME)).strip();
   }
 
@@ -75,7 +76,7 @@ class StatusCommandIT {
     assertThat(r.out())
         .contains("==== HEALTHY NODES ====")
         .doesNotContain("FAILED NODES")
-        .containsPattern(self.substring(0, 16) + ".*block-node,gateway-s3,metadata-node\\s+dc1")
+        .containsPattern(self.substring(0, 16) + ".*block-node,gateway-k2v,gateway-s3,metadata-node\\s+dc1")
         .contains("Layout version 1. Cluster healthy: 1/1 storage nodes up");
   }
 
@@ -84,7 +85,7 @@ class StatusCommandIT {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
     JsonNode health = admin("GetClusterHealth");
     while (!health.path("status").asString().equals("healthy")
-        || admin("GetClusterStatus").path("nodes").get(0).path("roles").size() < 3) {
+        || admin("GetClusterStatus").path("nodes").get(0).path("roles").size() < 4) {
       if (Instant.now().isAfter(deadline)) {
         throw new AssertionError("the node never became healthy: " + health);
       }

@@ -3,6 +3,7 @@ package dev.remise.k2v;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * The K2V API role. A placeholder until K2V lands (issue 8): it starts, serves health and metrics,
@@ -10,6 +11,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
  * answer instead of a hang.
  */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class GatewayK2vApplication {
 
   /** Several roles may share one JVM, so each reads its own config file (gateway-k2v.yml). */

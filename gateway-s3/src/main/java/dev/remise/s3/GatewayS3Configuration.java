@@ -1,6 +1,5 @@
 package dev.remise.s3;
 
-import dev.remise.core.NodeId;
 import dev.remise.core.NodeIdFile;
 import dev.remise.rpc.BlockClient;
 import dev.remise.rpc.BlockRpc;
@@ -27,9 +26,11 @@ import feign.Request;
 import feign.micrometer.MicrometerCapability;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.concurrent.TimeUnit;
 import org.apache.tomcat.util.buf.EncodedSolidusHandling;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -125,28 +126,28 @@ class GatewayS3Configuration {
   /**
    * This gateway's copy of the cluster layout, {@code cluster_layout} beside its secret file and
    * node id (a gateway has no data directory). Gateways serve no internal port, so they are never
-   * pushed to: they pull after a heartbeat whose digest differs from theirs.
+   * pushed to: they pull after a heartbeat whose digest differs from theirs. A process running
+   * several roles under one node id passes them one shared instance (registered before this
+   * configuration is read), so the node has one copy and one writer of its trackers.
    */
   @Bean
+  @ConditionalOnMissingBean
   NodeLayout nodeLayout(S3Properties properties) throws IOException {
-    return NodeLayout.open(properties.rpcSecretFile().toAbsolutePath().getParent());
+    Path dir = properties.rpcSecretFile().toAbsolutePath().getParent();
+    return NodeLayout.open(dir, NodeIdFile.configuredOrFile(properties.nodeId(), dir));
   }
 
   /** Heartbeats to layout-admin when {@code remise.s3.layout-admin} is set; none otherwise. */
   @Bean(destroyMethod = "close")
-  HeartbeatSender heartbeatSender(S3Properties properties, RpcAuth auth, NodeLayout layout)
-      throws IOException {
+  HeartbeatSender heartbeatSender(S3Properties properties, RpcAuth auth, NodeLayout layout) {
     if (properties.layoutAdmin() == null) {
       return HeartbeatSender.disabled();
     }
-    NodeId id =
-        NodeIdFile.configuredOrFile(
-            properties.nodeId(), properties.rpcSecretFile().toAbsolutePath().getParent());
     return HeartbeatSender.to(
         properties.layoutAdmin(),
         auth,
         properties.heartbeatInterval(),
-        id,
+        layout.self(),
         "gateway-s3",
         null,
         null,

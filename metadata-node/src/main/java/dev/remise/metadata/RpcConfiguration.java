@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationListener;
@@ -90,10 +91,16 @@ class RpcConfiguration {
     return new FeignBlockRefSink(blockRpc, properties.blockNodes());
   }
 
-  /** This node's copy of the cluster layout, {@code <metadata dir>/cluster_layout}. */
+  /**
+   * This node's copy of the cluster layout, {@code <metadata dir>/cluster_layout}. A process
+   * running several roles under one node id passes them one shared instance (registered before this
+   * configuration is read), so the node has one copy and one writer of its trackers.
+   */
   @Bean
+  @ConditionalOnMissingBean
   NodeLayout nodeLayout(MetadataNodeProperties properties) throws IOException {
-    return NodeLayout.open(properties.metadataDir());
+    NodeId id = NodeIdFile.configuredOrFile(properties.nodeId(), properties.metadataDir());
+    return NodeLayout.open(properties.metadataDir(), id);
   }
 
   /**
@@ -101,16 +108,15 @@ class RpcConfiguration {
    */
   @Bean(destroyMethod = "close")
   HeartbeatSender heartbeatSender(
-      MetadataNodeProperties properties, RpcAuth auth, NodeLayout layout) throws IOException {
+      MetadataNodeProperties properties, RpcAuth auth, NodeLayout layout) {
     if (properties.layoutAdmin() == null) {
       return HeartbeatSender.disabled();
     }
-    NodeId id = NodeIdFile.configuredOrFile(properties.nodeId(), properties.metadataDir());
     return HeartbeatSender.to(
         properties.layoutAdmin(),
         auth,
         properties.heartbeatInterval(),
-        id,
+        layout.self(),
         "metadata-node",
         null,
         properties.metadataDir(),

@@ -22,6 +22,21 @@ import java.util.Set;
 public final class LayoutChecker {
   private LayoutChecker() {}
 
+  /**
+   * Every violation of both rings of {@code version}, each naming the version and ring; empty when
+   * the version is valid. This is the gate a layout received from another replica passes before it
+   * is merged: a version computed by a buggy or hostile peer must not steer where data goes.
+   */
+  public static List<String> check(LayoutVersion version) {
+    List<String> violations = new ArrayList<>();
+    for (Ring ring : Ring.values()) {
+      for (String v : check(version.ring(ring), version.roles(), version.parameters(ring))) {
+        violations.add("version " + version.version() + ": " + v);
+      }
+    }
+    return violations;
+  }
+
   /** Every violation found, each as a sentence; empty when the ring is valid. */
   public static List<String> check(
       RingLayout layout, Map<NodeId, NodeRole> roles, RingParameters parameters) {

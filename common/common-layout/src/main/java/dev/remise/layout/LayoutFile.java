@@ -1,13 +1,10 @@
 package dev.remise.layout;
 
+import dev.remise.core.AtomicFile;
 import dev.remise.table.MalformedEntryException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
@@ -22,11 +19,9 @@ public final class LayoutFile {
   public static final String FILE_NAME = "cluster_layout";
 
   private final Path file;
-  private final Path temporary;
 
   public LayoutFile(Path dataDir) {
     this.file = dataDir.resolve(FILE_NAME);
-    this.temporary = dataDir.resolve(FILE_NAME + ".tmp");
   }
 
   public Path path() {
@@ -52,30 +47,6 @@ public final class LayoutFile {
   }
 
   public void save(LayoutHistory history) throws IOException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    try (FileChannel out =
-        FileChannel.open(
-            temporary,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      ByteBuffer bytes = ByteBuffer.wrap(LayoutCodec.encode(history));
-      while (bytes.hasRemaining()) {
-        out.write(bytes);
-      }
-      out.force(true);
-    }
-    Files.move(
-        temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    forceDirectory(file.toAbsolutePath().getParent());
-  }
-
-  /** Makes the rename durable. Some platforms cannot open a directory; there, the move must do. */
-  private static void forceDirectory(Path dir) {
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    } catch (IOException | UnsupportedOperationException e) {
-      // Not supported here (e.g. Windows): the rename is still atomic, just not yet durable.
-    }
+    AtomicFile.write(file, LayoutCodec.encode(history));
   }
 }

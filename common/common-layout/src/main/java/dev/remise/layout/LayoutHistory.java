@@ -2,12 +2,14 @@ package dev.remise.layout;
 
 import dev.remise.core.Hash;
 import dev.remise.core.NodeId;
+import dev.remise.core.Partition;
 import dev.remise.layout.UpdateTrackers.Tracker;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -15,6 +17,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.IntUnaryOperator;
+import java.util.function.Predicate;
 
 /**
  * The cluster layout as layout-admin and every node keep it, Garage's {@code LayoutHistory}
@@ -237,6 +241,142 @@ public record LayoutHistory(
     return nodes;
   }
 
+  /**
+   * The least {@code ack} among every node with a role in an active version, gateways included
+   * (Garage's {@code ack_map_min}): every write still in flight anywhere includes this version's
+   * write sets.
+   */
+  public long ackMin() {
+    return minAmong(Tracker.ACK, activeNodes());
+  }
+
+  /**
+   * The version reads are directed to, Garage's {@code sync_map_min} (garage-internals §2.4): the
+   * newest version v such that, in every metadata partition of every older active version, at least
+   * a write quorum of the partition's nodes has synced to v. A read quorum of v's nodes then meets
+   * every write acknowledged under an older version. When a version's write quorum is all its
+   * copies, no single node can be spared, so every storage node must have synced.
+   *
+   * @param writeQuorum the write quorum for a replication factor (a majority in consistent mode)
+   */
+  public long readVersion(IntUnaryOperator writeQuorum) {
+    List<LayoutVersion> active = activeVersions();
+    LayoutVersion current = current();
+    if (active.size() == 1) {
+      return current.version();
+    }
+    Set<NodeId> storage = new TreeSet<>();
+    for (LayoutVersion v : active) {
+      storage.addAll(v.metadataRing().nodes());
+    }
+    long globalMin = minAmong(Tracker.SYNC, storage);
+    long readFrom = current.version();
+    for (LayoutVersion v : active.subList(0, active.size() - 1)) {
+      RingLayout ring = v.metadataRing();
+      if (ring.isEmpty()) {
+        continue;
+      }
+      int w = writeQuorum.applyAsInt(ring.replicationFactor());
+      if (w >= ring.replicationFactor()) {
+        return globalMin;
+      }
+      Set<List<NodeId>> seen = new HashSet<>();
+      for (int p = 0; p < Partition.COUNT; p++) {
+        List<NodeId> set = ring.nodesOf(p).stream().sorted().toList();
+        if (!seen.add(set)) {
+          continue;
+        }
+        long[] synced = set.stream().mapToLong(n -> tracker(Tracker.SYNC, n)).sorted().toArray();
+        // The w-th largest value: w nodes of this set have synced to at least it.
+        readFrom = Math.min(readFrom, synced[synced.length - w]);
+        if (readFrom == globalMin) {
+          return readFrom;
+        }
+      }
+    }
+    return readFrom;
+  }
+
+  /**
+   * Advances the trackers of the node this replica runs on, Garage's {@code
+   * update_update_trackers}: its {@code ack} to {@code ackable}, its {@code sync} to at least the
+   * oldest active version (a node is trivially synced to the oldest version it still serves), and
+   * its {@code syncAck} to the {@link #readVersion} it now reads from. A node without a role in any
+   * active version takes part in no quorum and records nothing.
+   *
+   * @param ackable the oldest version a write still in flight on this node uses, or the current
+   *     version when none does (Garage's {@code update_ack_to_max_free})
+   */
+  public LayoutHistory updateTrackersOf(NodeId self, long ackable, IntUnaryOperator writeQuorum) {
+    if (!activeNodes().contains(self)) {
+      return this;
+    }
+    UpdateTrackers raised =
+        trackers
+            .raise(Tracker.ACK, self, Math.min(ackable, current().version()))
+            .raise(Tracker.SYNC, self, oldestActive());
+    LayoutHistory acked = new LayoutHistory(versions, activeFrom, raised, staging);
+    UpdateTrackers withRead =
+        acked.trackers.raise(Tracker.SYNC_ACK, self, acked.readVersion(writeQuorum));
+    LayoutHistory next = new LayoutHistory(versions, activeFrom, withRead, staging);
+    return next.retireSyncedVersions();
+  }
+
+  /**
+   * What Garage's {@code skip-dead-nodes} does, for operators whose dead nodes block a layout
+   * transition: raises to {@code version} the {@code ack} of every node of an active version that
+   * {@code isUp} says is down (of every node with {@code allowMissingData}), and with {@code
+   * allowMissingData} the {@code sync} of every node, accepting that writes only a dead node held
+   * may be lost.
+   *
+   * @throws LayoutUpdateException when a single version is active, or {@code version} is not newer
+   *     than the oldest active one nor at most the current one
+   */
+  public SkippedDeadNodes skipDeadNodes(
+      long version, boolean allowMissingData, Predicate<NodeId> isUp) {
+    if (activeVersions().size() == 1) {
+      throw new LayoutUpdateException(
+          "skip-dead-nodes only helps while several layout versions are active; only version "
+              + current().version()
+              + " is");
+    }
+    long oldest = oldestActive();
+    long newest = current().version();
+    if (version <= oldest || version > newest) {
+      throw new LayoutUpdateException(
+          "invalid version %d: give a version from %d to %d"
+              .formatted(version, oldest + 1, newest));
+    }
+    List<NodeId> ackUpdated = new ArrayList<>();
+    List<NodeId> syncUpdated = new ArrayList<>();
+    UpdateTrackers next = trackers;
+    for (NodeId node : activeNodes()) {
+      if ((allowMissingData || !isUp.test(node)) && tracker(Tracker.ACK, node) < version) {
+        next = next.raise(Tracker.ACK, node, version);
+        ackUpdated.add(node);
+      }
+      if (allowMissingData && tracker(Tracker.SYNC, node) < version) {
+        next = next.raise(Tracker.SYNC, node, version);
+        syncUpdated.add(node);
+      }
+    }
+    LayoutHistory updated = new LayoutHistory(versions, activeFrom, next, staging);
+    return new SkippedDeadNodes(updated.retireSyncedVersions(), ackUpdated, syncUpdated);
+  }
+
+  /** A history after {@link #skipDeadNodes}, and whose trackers it raised. */
+  public record SkippedDeadNodes(
+      LayoutHistory history, List<NodeId> ackUpdated, List<NodeId> syncUpdated) {
+    public SkippedDeadNodes {
+      ackUpdated = List.copyOf(ackUpdated);
+      syncUpdated = List.copyOf(syncUpdated);
+    }
+
+    public boolean changedSomething() {
+      return !ackUpdated.isEmpty() || !syncUpdated.isEmpty();
+    }
+  }
+
   /** Merges tracker updates (from nodes, or skip-dead-nodes) and retires what they allow. */
   public LayoutHistory withTrackers(UpdateTrackers updates) {
     return new LayoutHistory(versions, activeFrom, trackers.merge(updates), staging)
@@ -266,6 +406,42 @@ public record LayoutHistory(
         Math.max(activeFrom, other.activeFrom),
         trackers.merge(other.trackers),
         staging.merge(other.staging));
+  }
+
+  /**
+   * Merges a history received from another replica after checking every version it brings that this
+   * one does not hold ({@link LayoutChecker#check(LayoutVersion)}), as Garage checks every layout
+   * it is sent: an invalid version would decide where data goes, so the whole history is refused
+   * and this replica keeps its own.
+   *
+   * @throws LayoutRejectedException listing the violations
+   */
+  public LayoutHistory mergeChecked(LayoutHistory received) {
+    requireValid(received, versions);
+    return merge(received);
+  }
+
+  /**
+   * A history received by a replica that holds none yet, after checking every version in it.
+   *
+   * @throws LayoutRejectedException listing the violations
+   */
+  public static LayoutHistory checked(LayoutHistory received) {
+    requireValid(received, Map.of());
+    return received;
+  }
+
+  private static void requireValid(LayoutHistory received, Map<Long, LayoutVersion> known) {
+    List<String> violations = new ArrayList<>();
+    received.versions.forEach(
+        (number, version) -> {
+          if (!version.equals(known.get(number))) {
+            violations.addAll(LayoutChecker.check(version));
+          }
+        });
+    if (!violations.isEmpty()) {
+      throw new LayoutRejectedException(violations);
+    }
   }
 
   /** Version numbers under which the two histories hold different versions: never expected. */

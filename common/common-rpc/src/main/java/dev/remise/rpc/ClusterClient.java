@@ -72,6 +72,24 @@ public final class ClusterClient {
     }
   }
 
+  /** layout-admin's list of peers. */
+  public PeerList peers() {
+    try {
+      return ClusterJson.decode(rpc.peers(layoutAdmin), PeerList.class);
+    } catch (FeignException e) {
+      throw mapped(e);
+    }
+  }
+
+  /** Sends this node's layout history to layout-admin, which merges it into its own. */
+  public void advertiseLayout(LayoutHistory history) {
+    try {
+      rpc.advertiseClusterLayout(layoutAdmin, LayoutCodec.encode(history));
+    } catch (FeignException e) {
+      throw mapped(e);
+    }
+  }
+
   private RuntimeException mapped(FeignException e) {
     if (e instanceof RetryableException) {
       return new RpcUnavailableException(layoutAdmin, e);

@@ -19,8 +19,23 @@ public interface ClusterRpc {
   @Headers({"Content-Type: application/json", "Accept: application/json"})
   byte[] heartbeat(URI layoutAdmin, byte[] heartbeatJson);
 
+  /** Every role's address layout-admin heard, a {@link PeerList} as JSON. */
+  @RequestLine("GET /v1/cluster/peers")
+  @Headers("Accept: application/json")
+  byte[] peers(URI layoutAdmin);
+
   /** layout-admin's whole layout history, encoded by {@code LayoutCodec}. */
   @RequestLine("GET /v1/cluster/layout")
   @Headers("Accept: application/octet-stream")
   byte[] layout(URI layoutAdmin);
+
+  /**
+   * A node's layout history, sent back when it holds something layout-admin lacks: its own tracker
+   * progress, or the whole history after layout-admin lost its disk. Encoded by {@code
+   * LayoutCodec}; answered 204 once merged and persisted, 400 when a version fails the layout
+   * check.
+   */
+  @RequestLine("POST /v1/cluster/layout")
+  @Headers("Content-Type: application/octet-stream")
+  void advertiseClusterLayout(URI layoutAdmin, byte[] history);
 }

@@ -1,6 +1,7 @@
 package dev.remise.rpc;
 
 import dev.remise.core.background.Worker;
+import dev.remise.layout.LayoutHistory;
 import java.lang.System.Logger.Level;
 import java.util.function.Supplier;
 
@@ -14,6 +15,11 @@ import java.util.function.Supplier;
  * own ({@link NodeLayout}), the worker pulls the history and merges it in, so a node that missed a
  * push, or was down during an apply, catches up within one period (Garage pulls on a digest
  * mismatch in the same way). The next beat then reports the new version.
+ *
+ * <p>When the node's history, after merging layout-admin's, still differs from it, the node holds
+ * something layout-admin lacks, and sends its history back: its own tracker progress in the steady
+ * case, the whole history when layout-admin restarted without its disk. This is how layout-admin
+ * collects the trackers and rebuilds its state from the nodes.
  */
 public final class HeartbeatWorker implements Worker {
   private static final System.Logger LOG = System.getLogger(HeartbeatWorker.class.getName());
@@ -43,7 +49,14 @@ public final class HeartbeatWorker implements Worker {
     try {
       HeartbeatReply reply = client.heartbeat(heartbeat.get());
       if (layout.differsFrom(reply.layoutDigest())) {
-        layout.merge(client.layout());
+        LayoutHistory theirs = client.layout();
+        layout.merge(theirs);
+        if (layout.differsFrom(theirs.digest().hex())) {
+          layout.history().ifPresent(client::advertiseLayout);
+        }
+      }
+      if (reply.peersDigest() != null && layout.peersDifferFrom(reply.peersDigest())) {
+        layout.mergePeers(client.peers().peers());
       }
       status =
           "layout-admin at layout version "

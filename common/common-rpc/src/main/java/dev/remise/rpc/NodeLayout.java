@@ -1,12 +1,20 @@
 package dev.remise.rpc;
 
+import dev.remise.core.AtomicFile;
+import dev.remise.core.NodeId;
 import dev.remise.layout.LayoutFile;
 import dev.remise.layout.LayoutHistory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.IntUnaryOperator;
 
 /**
  * A node's own copy of the cluster layout: the last {@link LayoutHistory} it received from
@@ -17,17 +25,44 @@ import java.util.Optional;
  * before it becomes visible, and the file is read at start, so a node restarted while layout-admin
  * is down still knows the layout it had.
  *
+ * <p>After every merge the node advances its own update trackers ({@link
+ * LayoutHistory#updateTrackersOf}): it acknowledges the current version, records that it is synced
+ * to the oldest active one, and reads from the version the trackers allow. Those entries exist only
+ * in this copy until the node sends its history back to layout-admin ({@link HeartbeatWorker}),
+ * which is how layout-admin collects every node's trackers, and how it gets the whole history back
+ * after losing its disk.
+ *
+ * <p>No write uses the layout yet (the data path still writes to configured node lists), so no
+ * write can hold back the node's acknowledgement, and no table sync reports progress: the ack lock
+ * and the sync driver arrive with the replicated tables.
+ *
+ * <p>It also keeps the addresses of the cluster's roles ({@link Peer}, file {@code cluster_peers}),
+ * pulled from layout-admin when the heartbeat reply shows another digest and merged by address age,
+ * so the node can reach the nodes the layout names while layout-admin is down.
+ *
  * <p>A node that never heard from layout-admin holds no history and reports version 0.
  */
 public final class NodeLayout {
   private static final System.Logger LOG = System.getLogger(NodeLayout.class.getName());
 
+  /** Consistent mode's write quorum, a majority of the copies (garage-internals §3.4). */
+  private static final IntUnaryOperator MAJORITY = rf -> rf / 2 + 1;
+
+  /** The peers' addresses, beside the layout history. */
+  public static final String PEERS_FILE = "cluster_peers";
+
   private final LayoutFile file;
+  private final Path peersFile;
+  private final NodeId self;
   private LayoutHistory history;
   private String digest;
+  private final Map<String, Peer> peers = new TreeMap<>();
+  private String peersDigest;
 
-  private NodeLayout(LayoutFile file, LayoutHistory history) {
+  private NodeLayout(LayoutFile file, Path peersFile, NodeId self, LayoutHistory history) {
     this.file = file;
+    this.peersFile = peersFile;
+    this.self = self;
     this.history = history;
     this.digest = history == null ? null : history.digest().hex();
   }
@@ -38,9 +73,76 @@ public final class NodeLayout {
    * @throws IllegalStateException when the file is not a layout history: the node stops rather than
    *     start without the layout it had
    */
-  public static NodeLayout open(Path dir) throws IOException {
+  public static NodeLayout open(Path dir, NodeId self) throws IOException {
     LayoutFile file = new LayoutFile(dir);
-    return new NodeLayout(file, file.load().orElse(null));
+    NodeLayout layout =
+        new NodeLayout(file, dir.resolve(PEERS_FILE), self, file.load().orElse(null));
+    layout.loadPeers();
+    return layout;
+  }
+
+  private void loadPeers() throws IOException {
+    if (Files.exists(peersFile)) {
+      try {
+        PeerList stored = ClusterJson.decode(Files.readAllBytes(peersFile), PeerList.class);
+        stored.peers().forEach(p -> peers.put(key(p), p));
+      } catch (MalformedMessageException e) {
+        throw new IllegalStateException(
+            "cannot read the peers' addresses in " + peersFile + ": " + e.getMessage(), e);
+      }
+    }
+    peersDigest = new PeerList(List.copyOf(peers.values())).digest();
+  }
+
+  /** Every role's address this node knows. */
+  public synchronized List<Peer> peers() {
+    return List.copyOf(peers.values());
+  }
+
+  /** Where {@code role} of {@code node} answers, if known. */
+  public synchronized Optional<URI> address(NodeId node, String role) {
+    return Optional.ofNullable(peers.get(node.hex() + "/" + role)).map(Peer::address);
+  }
+
+  /** Whether layout-admin's list of peers, known by its digest, differs from this one. */
+  public synchronized boolean peersDifferFrom(String peerListDigest) {
+    return !peerListDigest.equals(peersDigest);
+  }
+
+  /**
+   * Merges addresses from layout-admin: per role of a node, the one heard most recently wins, and a
+   * role layout-admin does not list (it restarted and has not heard from it yet) is kept.
+   *
+   * @return true when an address changed
+   * @throws UncheckedIOException when the file cannot be written; nothing changes then
+   */
+  public synchronized boolean mergePeers(List<Peer> received) {
+    Map<String, Peer> next = new TreeMap<>(peers);
+    for (Peer p : received) {
+      next.merge(key(p), p, (mine, theirs) -> theirs.since() > mine.since() ? theirs : mine);
+    }
+    if (next.equals(peers)) {
+      return false;
+    }
+    PeerList list = new PeerList(List.copyOf(next.values()));
+    try {
+      AtomicFile.write(peersFile, ClusterJson.encode(list));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the peers' addresses to " + peersFile, e);
+    }
+    peers.clear();
+    peers.putAll(next);
+    peersDigest = list.digest();
+    return true;
+  }
+
+  private static String key(Peer p) {
+    return p.id().hex() + "/" + p.role();
+  }
+
+  /** The node whose trackers this copy advances. */
+  public NodeId self() {
+    return self;
   }
 
   public synchronized Optional<LayoutHistory> history() {
@@ -60,15 +162,25 @@ public final class NodeLayout {
     return !layoutDigest.equals(digest);
   }
 
+  /** The digest of the history held, null before the first one arrives. */
+  public synchronized String digest() {
+    return digest;
+  }
+
   /**
-   * Merges a received history into the one held and persists the result before publishing it.
+   * Merges a received history into the one held, advances this node's trackers, and persists the
+   * result before publishing it.
    *
    * @return true when the held history changed
+   * @throws dev.remise.layout.LayoutRejectedException when the received history holds a version
+   *     that fails the layout check; the held history is then unchanged
    * @throws UncheckedIOException when the file cannot be written; the held history is then
    *     unchanged
    */
   public synchronized boolean merge(LayoutHistory received) {
-    LayoutHistory next = history == null ? received : history.merge(received);
+    LayoutHistory merged =
+        history == null ? LayoutHistory.checked(received) : history.mergeChecked(received);
+    LayoutHistory next = merged.updateTrackersOf(self, merged.current().version(), MAJORITY);
     String nextDigest = next.digest().hex();
     if (nextDigest.equals(digest)) {
       return false;

@@ -35,7 +35,7 @@ class ClusterJsonTest {
 
   @Test
   void aReplySurvivesTheRoundTrip() {
-    HeartbeatReply reply = new HeartbeatReply(7, "ff".repeat(32));
+    HeartbeatReply reply = new HeartbeatReply(7, "ff".repeat(32), "ee".repeat(32));
 
     assertThat(ClusterJson.decode(ClusterJson.encode(reply), HeartbeatReply.class))
         .isEqualTo(reply);

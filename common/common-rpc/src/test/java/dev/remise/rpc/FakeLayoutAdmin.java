@@ -14,6 +14,9 @@ final class FakeLayoutAdmin implements ClusterRpc {
   final List<Heartbeat> heartbeats = new ArrayList<>();
   LayoutHistory history;
   int pulls;
+  int received;
+  PeerList peers = new PeerList(List.of());
+  int peerPulls;
 
   FakeLayoutAdmin(LayoutHistory history) {
     this.history = history;
@@ -23,12 +26,24 @@ final class FakeLayoutAdmin implements ClusterRpc {
   public byte[] heartbeat(URI layoutAdmin, byte[] heartbeatJson) {
     heartbeats.add(ClusterJson.decode(heartbeatJson, Heartbeat.class));
     return ClusterJson.encode(
-        new HeartbeatReply(history.current().version(), history.digest().hex()));
+        new HeartbeatReply(history.current().version(), history.digest().hex(), peers.digest()));
   }
 
   @Override
   public byte[] layout(URI layoutAdmin) {
     pulls++;
     return LayoutCodec.encode(history);
+  }
+
+  @Override
+  public byte[] peers(URI layoutAdmin) {
+    peerPulls++;
+    return ClusterJson.encode(peers);
+  }
+
+  @Override
+  public void advertiseClusterLayout(URI layoutAdmin, byte[] sent) {
+    received++;
+    history = history.mergeChecked(LayoutCodec.decode(sent));
   }
 }

@@ -23,6 +23,8 @@ class NodeLayoutTest {
   static final InstantSource CLOCK = InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z"));
   static final RingParameters RF1 = new RingParameters(1, ZoneRedundancy.atLeast(1));
 
+  static final NodeId SELF = NodeId.fromHex("0b".repeat(32));
+
   @TempDir Path dir;
 
   /** A one-node cluster's history, with {@code versions} applied versions. */
@@ -43,7 +45,7 @@ class NodeLayoutTest {
 
   @Test
   void aNodeThatNeverHeardFromLayoutAdminHoldsNothingAndReportsVersionZero() throws IOException {
-    NodeLayout layout = NodeLayout.open(dir);
+    NodeLayout layout = NodeLayout.open(dir, SELF);
 
     assertThat(layout.history()).isEmpty();
     assertThat(layout.currentVersion()).isZero();
@@ -53,21 +55,21 @@ class NodeLayoutTest {
 
   @Test
   void aMergedHistoryIsPersistedAndReloadedAtTheNextStart() throws IOException {
-    NodeLayout layout = NodeLayout.open(dir);
+    NodeLayout layout = NodeLayout.open(dir, SELF);
     LayoutHistory v2 = applied(2);
 
     assertThat(layout.merge(v2)).isTrue();
 
     assertThat(layout.currentVersion()).isEqualTo(2);
     assertThat(dir.resolve(LayoutFile.FILE_NAME + ".tmp")).doesNotExist();
-    NodeLayout reopened = NodeLayout.open(dir);
+    NodeLayout reopened = NodeLayout.open(dir, SELF);
     assertThat(reopened.history()).contains(v2);
     assertThat(reopened.differsFrom(v2.digest().hex())).isFalse();
   }
 
   @Test
   void anOlderHistoryReceivedLaterDoesNotTakeTheNodeBack() throws IOException {
-    NodeLayout layout = NodeLayout.open(dir);
+    NodeLayout layout = NodeLayout.open(dir, SELF);
     layout.merge(applied(2));
     byte[] stored = Files.readAllBytes(dir.resolve(LayoutFile.FILE_NAME));
 
@@ -79,20 +81,20 @@ class NodeLayoutTest {
 
   @Test
   void aNewerHistoryIsMergedIntoTheOneHeld() throws IOException {
-    NodeLayout layout = NodeLayout.open(dir);
+    NodeLayout layout = NodeLayout.open(dir, SELF);
     layout.merge(applied(1));
 
     assertThat(layout.merge(applied(3))).isTrue();
 
     assertThat(layout.history()).contains(applied(1).merge(applied(3)));
-    assertThat(NodeLayout.open(dir).currentVersion()).isEqualTo(3);
+    assertThat(NodeLayout.open(dir, SELF).currentVersion()).isEqualTo(3);
   }
 
   @Test
   void aCorruptFileStopsTheStartRatherThanForgetTheLayout() throws IOException {
     Files.write(dir.resolve(LayoutFile.FILE_NAME), new byte[] {1, 2, 3});
 
-    assertThatThrownBy(() -> NodeLayout.open(dir))
+    assertThatThrownBy(() -> NodeLayout.open(dir, SELF))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining(LayoutFile.FILE_NAME);
   }

@@ -32,7 +32,7 @@ public enum AdminEndpoint {
   PreviewClusterLayoutChanges(Method.POST, true),
   ApplyClusterLayout(Method.POST, true),
   RevertClusterLayout(Method.POST, true),
-  ClusterLayoutSkipDeadNodes(Method.POST, false),
+  ClusterLayoutSkipDeadNodes(Method.POST, true),
   // Access keys
   ListKeys(Method.GET, true),
   GetKeyInfo(Method.GET, true),

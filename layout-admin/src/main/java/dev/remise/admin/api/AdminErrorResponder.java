@@ -5,6 +5,7 @@ import dev.remise.admin.access.AdminError;
 import dev.remise.admin.access.AdminException;
 import dev.remise.admin.api.AdminApiJson.ErrorBody;
 import dev.remise.layout.LayoutException;
+import dev.remise.layout.LayoutRejectedException;
 import dev.remise.layout.LayoutUpdateException;
 import dev.remise.rpc.MalformedMessageException;
 import dev.remise.rpc.RpcRejectedException;
@@ -91,6 +92,8 @@ public class AdminErrorResponder {
       // changes the staging or the request, as the message says.
       case LayoutException l -> AdminError.INVALID_REQUEST;
       case LayoutUpdateException u -> AdminError.INVALID_REQUEST;
+      // A node sent a layout version that fails the layout check.
+      case LayoutRejectedException r -> AdminError.INVALID_REQUEST;
       case RpcUnavailableException u -> AdminError.SERVICE_UNAVAILABLE;
       // A node refusing our call is a wrong cluster secret or a bug, never the caller's fault.
       case RpcRejectedException r -> AdminError.INTERNAL_ERROR;
@@ -115,8 +118,8 @@ public class AdminErrorResponder {
     if (e instanceof MalformedMessageException m) {
       return m.getMessage();
     }
-    if (e instanceof LayoutUpdateException u) {
-      return u.getMessage();
+    if (e instanceof LayoutUpdateException || e instanceof LayoutRejectedException) {
+      return e.getMessage();
     }
     if (e instanceof HttpMessageNotReadableException m) {
       Throwable cause = m.getMostSpecificCause();

@@ -8,7 +8,10 @@ import dev.remise.rpc.ClusterJson;
 import dev.remise.rpc.ClusterRpc;
 import dev.remise.rpc.Heartbeat;
 import dev.remise.rpc.HeartbeatReply;
+import dev.remise.rpc.MalformedMessageException;
+import dev.remise.table.MalformedEntryException;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -38,7 +41,31 @@ public class ClusterRpcController {
     registry.heartbeat(ClusterJson.decode(body, Heartbeat.class));
     LayoutHistory history = layout.history();
     return ClusterJson.encode(
-        new HeartbeatReply(history.current().version(), history.digest().hex()));
+        new HeartbeatReply(
+            history.current().version(), history.digest().hex(), registry.peers().digest()));
+  }
+
+  /**
+   * A node's history, sent back when it holds something this one lacks: its trackers, or the whole
+   * history after layout-admin lost its directory. Merged, never swapped in; a version failing the
+   * layout check refuses the whole history (400).
+   */
+  @PostMapping(value = "/v1/cluster/layout", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+  public ResponseEntity<Void> advertiseClusterLayout(@RequestBody byte[] body) {
+    LayoutHistory received;
+    try {
+      received = LayoutCodec.decode(body);
+    } catch (MalformedEntryException e) {
+      throw new MalformedMessageException("layout history: " + e.getMessage(), e);
+    }
+    layout.merge(received);
+    return ResponseEntity.noContent().build();
+  }
+
+  /** Every role's address, pulled by a node whose heartbeat reply showed another peers digest. */
+  @GetMapping(value = "/v1/cluster/peers", produces = MediaType.APPLICATION_JSON_VALUE)
+  public byte[] peers() {
+    return ClusterJson.encode(registry.peers());
   }
 
   /** The whole history, pulled by a node whose heartbeat reply showed a different digest. */

@@ -4,6 +4,8 @@ import dev.remise.admin.access.AdminError;
 import dev.remise.admin.access.AdminException;
 import dev.remise.admin.api.LayoutApiJson.ApplyClusterLayoutRequest;
 import dev.remise.admin.api.LayoutApiJson.ApplyClusterLayoutResponse;
+import dev.remise.admin.api.LayoutApiJson.ClusterLayoutSkipDeadNodesRequest;
+import dev.remise.admin.api.LayoutApiJson.ClusterLayoutSkipDeadNodesResponse;
 import dev.remise.admin.api.LayoutApiJson.GetClusterLayoutHistoryResponse;
 import dev.remise.admin.api.LayoutApiJson.GetClusterLayoutResponse;
 import dev.remise.admin.api.LayoutApiJson.NodeRoleChangeRequest;
@@ -12,6 +14,7 @@ import dev.remise.admin.api.LayoutApiJson.RingParametersRequest;
 import dev.remise.admin.api.LayoutApiJson.RingStatistics;
 import dev.remise.admin.api.LayoutApiJson.UpdateClusterLayoutRequest;
 import dev.remise.admin.cluster.LayoutPublisher;
+import dev.remise.admin.cluster.NodeRegistry;
 import dev.remise.admin.layout.LayoutService;
 import dev.remise.admin.layout.RingParametersUpdate;
 import dev.remise.admin.layout.RoleUpdate;
@@ -48,10 +51,13 @@ import tools.jackson.databind.JsonNode;
 public class LayoutApiController {
   private final LayoutService layout;
   private final LayoutPublisher publisher;
+  private final NodeRegistry registry;
 
-  public LayoutApiController(LayoutService layout, LayoutPublisher publisher) {
+  public LayoutApiController(
+      LayoutService layout, LayoutPublisher publisher, NodeRegistry registry) {
     this.layout = layout;
     this.publisher = publisher;
+    this.registry = registry;
   }
 
   @GetMapping("/v2/GetClusterLayout")
@@ -127,6 +133,25 @@ public class LayoutApiController {
     LayoutHistory reverted = layout.revert();
     publisher.publish(reverted);
     return GetClusterLayoutResponse.of(reverted);
+  }
+
+  /**
+   * Garage's skip-dead-nodes: raises the ack tracker of down nodes (of every node with {@code
+   * allowMissingData}, which also raises every sync tracker) to {@code version}, so a layout
+   * transition blocked by nodes that will never report can finish.
+   */
+  @PostMapping("/v2/ClusterLayoutSkipDeadNodes")
+  public ClusterLayoutSkipDeadNodesResponse clusterLayoutSkipDeadNodes(
+      @RequestBody ClusterLayoutSkipDeadNodesRequest body) {
+    if (body.version() == null) {
+      throw invalid(
+          "Missing field version: give the layout version the trackers of dead nodes are raised to");
+    }
+    LayoutHistory.SkippedDeadNodes skipped =
+        layout.skipDeadNodes(
+            body.version(), Boolean.TRUE.equals(body.allowMissingData()), registry::isUp);
+    publisher.publish(skipped.history());
+    return ClusterLayoutSkipDeadNodesResponse.of(skipped);
   }
 
   private static RoleUpdate roleUpdate(NodeRoleChangeRequest r, String field) {

@@ -380,7 +380,20 @@ public final class LayoutApiJson {
                 h.tracker(Tracker.SYNC_ACK, node)));
       }
       return new GetClusterLayoutHistoryResponse(
-          h.current().version(), h.minAmong(Tracker.ACK, h.activeNodes()), versions, trackers);
+          h.current().version(), h.ackMin(), versions, trackers);
+    }
+  }
+
+  /** Garage's {@code ClusterLayoutSkipDeadNodesRequest}. */
+  public record ClusterLayoutSkipDeadNodesRequest(Long version, Boolean allowMissingData) {}
+
+  /** Garage's {@code ClusterLayoutSkipDeadNodesResponse}: the nodes whose trackers were raised. */
+  public record ClusterLayoutSkipDeadNodesResponse(
+      List<String> ackUpdated, List<String> syncUpdated) {
+    static ClusterLayoutSkipDeadNodesResponse of(LayoutHistory.SkippedDeadNodes skipped) {
+      return new ClusterLayoutSkipDeadNodesResponse(
+          skipped.ackUpdated().stream().map(NodeId::hex).toList(),
+          skipped.syncUpdated().stream().map(NodeId::hex).toList());
     }
   }
 

@@ -7,6 +7,8 @@ import dev.remise.layout.NodeRole;
 import dev.remise.layout.Ring;
 import dev.remise.layout.RingLayout;
 import dev.remise.rpc.Heartbeat;
+import dev.remise.rpc.Peer;
+import dev.remise.rpc.PeerList;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,8 +50,11 @@ public final class NodeRegistry {
   private final Duration upTimeout;
   private final Map<NodeId, Map<String, Seen>> nodes = new HashMap<>();
 
-  /** One role's last heartbeat and when it arrived (by layout-admin's clock, not the node's). */
-  private record Seen(Heartbeat heartbeat, Instant at) {}
+  /**
+   * One role's last heartbeat, when it arrived, and since when the role answers at that address
+   * (all by layout-admin's clock, not the node's).
+   */
+  private record Seen(Heartbeat heartbeat, Instant at, Instant addressSince) {}
 
   public NodeRegistry(InstantSource clock, Duration upTimeout) {
     if (upTimeout.isNegative() || upTimeout.isZero()) {
@@ -60,9 +65,35 @@ public final class NodeRegistry {
   }
 
   public synchronized void heartbeat(Heartbeat heartbeat) {
-    nodes
-        .computeIfAbsent(heartbeat.id(), id -> new TreeMap<>())
-        .put(heartbeat.role(), new Seen(heartbeat, clock.instant()));
+    Map<String, Seen> roles = nodes.computeIfAbsent(heartbeat.id(), id -> new TreeMap<>());
+    Instant now = clock.instant();
+    Seen before = roles.get(heartbeat.role());
+    Instant since =
+        before != null && before.heartbeat().address().equals(heartbeat.address())
+            ? before.addressSince()
+            : now;
+    roles.put(heartbeat.role(), new Seen(heartbeat, now, since));
+  }
+
+  /**
+   * The address of every role heard from, up or not: what nodes need to reach the nodes the layout
+   * names ({@code GET /v1/cluster/peers}).
+   */
+  public synchronized PeerList peers() {
+    List<Peer> out = new ArrayList<>();
+    nodes.forEach(
+        (id, roles) ->
+            roles
+                .values()
+                .forEach(
+                    s ->
+                        out.add(
+                            new Peer(
+                                id,
+                                s.heartbeat().role(),
+                                URI.create(s.heartbeat().address()),
+                                s.addressSince().toEpochMilli()))));
+    return new PeerList(out);
   }
 
   /**
@@ -239,6 +270,11 @@ public final class NodeRegistry {
         draining,
         data,
         meta);
+  }
+
+  /** Whether any role of {@code id} beat within the up timeout. */
+  public synchronized boolean isUp(NodeId id) {
+    return isUp(id, clock.instant());
   }
 
   /** Up when any of its roles is. */

@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,6 +146,67 @@ public final class LayoutService {
 
   public synchronized LayoutHistory revert() {
     return save(history.revert(clock));
+  }
+
+  /**
+   * Merges a node's history into this one: the node's tracker progress, or, after layout-admin lost
+   * its directory, every version the cluster had. Versions this history lacks must pass the layout
+   * check first, or the whole history is refused.
+   *
+   * @return true when this history changed
+   * @throws dev.remise.layout.LayoutRejectedException when a new version fails the check
+   */
+  public synchronized boolean merge(LayoutHistory received) {
+    List<Long> conflicts = history.conflictingVersions(received);
+    if (!conflicts.isEmpty()) {
+      // Two applies under one number on replicas that never saw each other: the merge still
+      // converges (the smaller digest wins), but an operator must know.
+      LOG.error(
+          "a node holds layout versions {} that differ from this layout-admin's; keeping the one"
+              + " with the smaller digest. Two layout-admins applied changes on their own?",
+          conflicts);
+    }
+    LayoutHistory merged = history.mergeChecked(received);
+    if (merged.digest().equals(history.digest())) {
+      return false;
+    }
+    long before = history.current().version();
+    save(merged);
+    if (merged.current().version() != before) {
+      LOG.info(
+          "cluster layout version {} learnt from a node (was {})",
+          merged.current().version(),
+          before);
+    }
+    return true;
+  }
+
+  /**
+   * Garage's {@code skip-dead-nodes}: raises the trackers of nodes that cannot report so that a
+   * layout transition can finish ({@link LayoutHistory#skipDeadNodes}).
+   *
+   * @throws AdminException when nothing was left to raise, with Garage's advice
+   * @throws dev.remise.layout.LayoutUpdateException when one version is active or the version is
+   *     out of range
+   */
+  public synchronized LayoutHistory.SkippedDeadNodes skipDeadNodes(
+      long version, boolean allowMissingData, Predicate<NodeId> isUp) {
+    LayoutHistory.SkippedDeadNodes skipped = history.skipDeadNodes(version, allowMissingData, isUp);
+    if (!skipped.changedSomething()) {
+      throw invalid(
+          allowMissingData
+              ? "Nothing was done: every tracker is already at version %d. Wait for the nodes to finish syncing; GetClusterLayoutHistory shows who is behind."
+                  .formatted(version)
+              : "Nothing was done: no down node is behind version %d. Pass allowMissingData to force progress even when not enough nodes can complete a metadata sync."
+                  .formatted(version));
+    }
+    save(skipped.history());
+    LOG.warn(
+        "skip-dead-nodes to version {}: ack raised for {}, sync raised for {}",
+        version,
+        skipped.ackUpdated().stream().map(NodeId::shortHex).toList(),
+        skipped.syncUpdated().stream().map(NodeId::shortHex).toList());
+    return skipped;
   }
 
   /**

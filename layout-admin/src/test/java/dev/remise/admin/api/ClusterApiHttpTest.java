@@ -9,9 +9,14 @@ import dev.remise.admin.LayoutAdminApplication;
 import dev.remise.admin.api.AdminHttp.Reply;
 import dev.remise.core.NodeId;
 import dev.remise.layout.LayoutHistory;
+import dev.remise.layout.LayoutVersion;
+import dev.remise.layout.NodeRole;
+import dev.remise.layout.RingLayout;
+import dev.remise.layout.RoleChange;
 import dev.remise.rpc.ClusterClient;
 import dev.remise.rpc.Heartbeat;
 import dev.remise.rpc.HeartbeatReply;
+import dev.remise.rpc.PeerList;
 import dev.remise.rpc.RpcAuth;
 import dev.remise.rpc.RpcRejectedException;
 import dev.remise.rpc.RpcSecret;
@@ -20,6 +25,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -193,5 +199,129 @@ class ClusterApiHttpTest extends AdminAppHttpTest {
   void theClusterOperationsStillNeedTheAdminToken() throws Exception {
     assertThat(http.send("GET", "/v2/GetClusterStatus", null, null).status()).isEqualTo(401);
     assertThat(http.send("GET", "/v2/GetClusterHealth", null, "wrong").status()).isEqualTo(403);
+  }
+
+  private static final String JOINER = "ef".repeat(32);
+
+  /**
+   * Version 2 as another replica holds it: layout-admin's version 1 plus a node in a second zone,
+   * with the bootstrap node's trackers at version 2. What a node sends back after layout-admin lost
+   * the apply of version 2 with its disk.
+   */
+  private LayoutHistory aNodesHistoryAtVersion2() {
+    LayoutHistory pulled = clusterClient(RPC_SECRET).layout();
+    InstantSource clock = InstantSource.system();
+    LayoutHistory v2 =
+        pulled
+            .stage(
+                Map.of(
+                    NodeId.fromHex(JOINER),
+                    RoleChange.assign(NodeRole.storage("dc2", 2_000_000_000_000L))),
+                clock)
+            .apply(2, clock)
+            .history();
+    return v2.updateTrackersOf(NodeId.fromHex(NODE), 2, rf -> rf / 2 + 1);
+  }
+
+  @Test
+  @Order(9)
+  void aVersionFailingTheLayoutCheckIsRefusedWith400AndChangesNothing() {
+    LayoutHistory good = aNodesHistoryAtVersion2();
+    LayoutVersion v2 = good.current();
+    RingLayout ring = v2.blockRing();
+    RingLayout inflated =
+        new RingLayout(
+            ring.ring(),
+            ring.nodes(),
+            ring.replicationFactor(),
+            ring.zoneRedundancy(),
+            ring.partitionSize() * 1000,
+            ring.assignment());
+    TreeMap<Long, LayoutVersion> versions = new TreeMap<>(good.versions());
+    versions.put(
+        2L,
+        new LayoutVersion(2, v2.roles(), v2.metadata(), v2.block(), v2.metadataRing(), inflated));
+    LayoutHistory bad =
+        new LayoutHistory(versions, good.activeFrom(), good.trackers(), good.staging());
+
+    assertThatThrownBy(() -> clusterClient(RPC_SECRET).advertiseLayout(bad))
+        .isInstanceOfSatisfying(
+            RpcRejectedException.class,
+            e -> assertThat(e.getMessage()).contains("400").contains("more than its capacity"));
+    assertThat(clusterClient(RPC_SECRET).layout().current().version()).isEqualTo(1);
+  }
+
+  @Test
+  @Order(10)
+  void aNodesHistoryIsMergedBackWithItsVersionsAndTrackers() throws Exception {
+    LayoutHistory sent = aNodesHistoryAtVersion2();
+
+    clusterClient(RPC_SECRET).advertiseLayout(sent);
+
+    LayoutHistory now = clusterClient(RPC_SECRET).layout();
+    assertThat(now.current()).isEqualTo(sent.current());
+    Map<String, Object> history = http.admin("GET", "/v2/GetClusterLayoutHistory", null).object();
+    assertThat(history).containsEntry("currentVersion", 2).containsEntry("minAck", 1);
+    assertThat(map(map(history.get("updateTrackers")).get(NODE))).containsEntry("ack", 2);
+    assertThat(map(map(history.get("updateTrackers")).get(JOINER))).containsEntry("ack", 1);
+  }
+
+  @Test
+  @Order(11)
+  void skipDeadNodesRaisesTheAckOfTheNodeThatNeverBeat() throws Exception {
+    Reply missing = http.admin("POST", "/v2/ClusterLayoutSkipDeadNodes", "{}");
+    assertThat(missing.status()).isEqualTo(400);
+    assertThat(missing.object().get("message").toString()).contains("Missing field version");
+    Reply outOfRange = http.admin("POST", "/v2/ClusterLayoutSkipDeadNodes", "{\"version\":3}");
+    assertThat(outOfRange.status()).isEqualTo(400);
+    assertThat(outOfRange.object().get("message").toString())
+        .contains("give a version from 2 to 2");
+
+    Reply r = http.admin("POST", "/v2/ClusterLayoutSkipDeadNodes", "{\"version\":2}");
+
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.object())
+        .isEqualTo(Map.of("ackUpdated", List.of(JOINER), "syncUpdated", List.of()));
+    assertThat(http.admin("GET", "/v2/GetClusterLayoutHistory", null).object())
+        .containsEntry("minAck", 2);
+    Reply again = http.admin("POST", "/v2/ClusterLayoutSkipDeadNodes", "{\"version\":2}");
+    assertThat(again.status()).isEqualTo(400);
+    assertThat(again.object().get("message").toString())
+        .contains("Nothing was done")
+        .contains("allowMissingData");
+  }
+
+  @Test
+  @Order(12)
+  void skipDeadNodesWithMissingDataAllowedMarksEveryNodeSynced() throws Exception {
+    Reply r =
+        http.admin(
+            "POST", "/v2/ClusterLayoutSkipDeadNodes", "{\"version\":2,\"allowMissingData\":true}");
+
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(list(r.object().get("syncUpdated"))).containsExactlyInAnyOrder(NODE, JOINER);
+    Map<String, Object> trackers =
+        map(http.admin("GET", "/v2/GetClusterLayoutHistory", null).object().get("updateTrackers"));
+    assertThat(map(trackers.get(JOINER))).containsEntry("sync", 2);
+  }
+
+  @Test
+  @Order(13)
+  void thePeerListGivesEveryRolesAddressUnderTheDigestTheRepliesCarry() {
+    ClusterClient client = clusterClient(RPC_SECRET);
+
+    HeartbeatReply reply = client.heartbeat(beat(NODE, "metadata-node", null, null));
+    PeerList peers = client.peers();
+
+    assertThat(peers.peers())
+        .extracting(p -> p.id().hex() + " " + p.role() + " " + p.address())
+        .containsExactly(
+            NODE + " block-node http://127.0.0.1:3901",
+            NODE + " metadata-node http://127.0.0.1:3901",
+            STRANGER + " gateway-s3 http://127.0.0.1:3901");
+    assertThat(reply.peersDigest()).isEqualTo(peers.digest());
+    // Same addresses again: the list, and so its digest, does not move with every beat.
+    assertThat(client.heartbeat(beat(NODE, "block-node", 1L, 2L)).peersDigest())
+        .isEqualTo(peers.digest());
   }
 }

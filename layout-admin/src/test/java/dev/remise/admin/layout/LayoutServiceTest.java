@@ -204,4 +204,40 @@ class LayoutServiceTest {
             AdminException.class, e -> assertThat(e.error()).isEqualTo(AdminError.INVALID_REQUEST))
         .hasMessageContaining(message);
   }
+
+  @Test
+  void aServiceThatLostItsDirectoryTakesTheNodesHistoryBackAndPersistsIt() throws IOException {
+    LayoutService original = open();
+    original.bootstrapSingleNode(FIRST, "dc1", TB);
+    original.update(List.of(storage(SECOND.hex(), "dc2", TB)), Map.of());
+    original.apply(2);
+    var held = original.history();
+    Files.delete(dir.resolve(LayoutFile.FILE_NAME));
+
+    LayoutService fresh = open();
+    assertThat(fresh.merge(held)).isTrue();
+    assertThat(fresh.merge(held)).as("nothing new the second time").isFalse();
+
+    assertThat(open().history().digest()).isEqualTo(held.digest());
+  }
+
+  @Test
+  void skippingDeadNodesWhenNoneIsBehindSaysWhatElseToTry() throws IOException {
+    LayoutService service = open();
+    service.bootstrapSingleNode(FIRST, "dc1", TB);
+    service.update(List.of(storage(SECOND.hex(), "dc2", TB)), Map.of());
+    service.apply(2);
+
+    assertThatThrownBy(() -> service.skipDeadNodes(2, false, node -> true))
+        .isInstanceOfSatisfying(
+            AdminException.class,
+            e -> {
+              assertThat(e.error()).isEqualTo(AdminError.INVALID_REQUEST);
+              assertThat(e.getMessage()).contains("Pass allowMissingData");
+            });
+    var skipped = service.skipDeadNodes(2, false, FIRST::equals);
+    assertThat(skipped.ackUpdated()).containsExactly(SECOND);
+    assertThat(open().history().tracker(dev.remise.layout.UpdateTrackers.Tracker.ACK, SECOND))
+        .isEqualTo(2);
+  }
 }

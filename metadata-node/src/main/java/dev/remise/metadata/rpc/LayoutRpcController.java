@@ -11,7 +11,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The server side of {@link LayoutRpc} on the internal port (behind the cluster-secret filter): a
  * history pushed by layout-admin is merged into this node's copy, never swapped in, and persisted
- * before the answer. A body that is no layout history is a 400 ({@code MalformedEntryException}).
+ * before the answer. A body that is no layout history ({@code MalformedEntryException}), or one
+ * holding a version that fails the layout check ({@code LayoutRejectedException}), is a 400.
  */
 @RestController
 class LayoutRpcController {

@@ -1,5 +1,6 @@
 package dev.remise.metadata.rpc;
 
+import dev.remise.layout.LayoutRejectedException;
 import dev.remise.metadata.table.NoSuchTableException;
 import dev.remise.metadata.table.UnknownFilterException;
 import dev.remise.table.MalformedEntryException;
@@ -34,6 +35,8 @@ class RpcErrorResponder {
       case NoSuchTableException x -> error(HttpStatus.NOT_FOUND, "NoSuchTable", x.getMessage());
       case MalformedEntryException x ->
           error(HttpStatus.BAD_REQUEST, "MalformedEntry", x.getMessage());
+      case LayoutRejectedException x ->
+          error(HttpStatus.BAD_REQUEST, "InvalidLayout", x.getMessage());
       case UnknownFilterException x ->
           error(HttpStatus.BAD_REQUEST, "UnknownFilter", x.getMessage());
       case BadRpcRequestException x -> error(HttpStatus.BAD_REQUEST, "BadRequest", x.getMessage());

@@ -7,7 +7,9 @@ import dev.remise.core.NodeId;
 import dev.remise.layout.LayoutCodec;
 import dev.remise.layout.LayoutFile;
 import dev.remise.layout.LayoutHistory;
+import dev.remise.layout.LayoutVersion;
 import dev.remise.layout.NodeRole;
+import dev.remise.layout.RingLayout;
 import dev.remise.layout.RingParameters;
 import dev.remise.layout.RoleChange;
 import dev.remise.layout.ZoneRedundancy;
@@ -24,6 +26,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -81,7 +84,48 @@ class LayoutRpcControllerTest {
 
     assertThat(layout.currentVersion()).isEqualTo(1);
     assertThat(dir.resolve("meta").resolve(LayoutFile.FILE_NAME)).exists();
-    assertThat(NodeLayout.open(dir.resolve("meta")).history()).contains(v1);
+    assertThat(NodeLayout.open(dir.resolve("meta"), layout.self()).history()).contains(v1);
+  }
+
+  @Test
+  void aHistoryWithAVersionFailingTheLayoutCheckIs400AndChangesNothing() {
+    InstantSource clock = InstantSource.system();
+    LayoutHistory v1 =
+        LayoutHistory.initial(RF1, RF1)
+            .stage(
+                Map.of(
+                    NodeId.fromHex("ab".repeat(32)),
+                    RoleChange.assign(NodeRole.storage("dc1", 1_000_000_000L))),
+                clock)
+            .apply(1, clock)
+            .history();
+    LayoutVersion good = v1.current();
+    RingLayout ring = good.blockRing();
+    // Claims partitions of one byte: far below what the capacity allows, so not the optimum.
+    RingLayout shrunk =
+        new RingLayout(
+            ring.ring(),
+            ring.nodes(),
+            ring.replicationFactor(),
+            ring.zoneRedundancy(),
+            1,
+            ring.assignment());
+    LayoutVersion bad =
+        new LayoutVersion(
+            1, good.roles(), good.metadata(), good.block(), good.metadataRing(), shrunk);
+    LayoutHistory invalid =
+        new LayoutHistory(new TreeMap<>(Map.of(1L, bad)), 1, v1.trackers(), v1.staging());
+    long before = layout.currentVersion();
+
+    assertThatThrownBy(
+            () -> client(SECRET).advertiseClusterLayout(node(), LayoutCodec.encode(invalid)))
+        .isInstanceOfSatisfying(
+            FeignException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.contentUTF8()).contains("InvalidLayout").contains("partition size is 1");
+            });
+    assertThat(layout.currentVersion()).isEqualTo(before);
   }
 
   @Test

@@ -1,0 +1,607 @@
+package dev.remise.cli;
+
+import dev.remise.core.NodeIdFile;
+import dev.remise.rpc.RpcSecret;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A local multi-node cluster for tests, demos and benchmarks: one layout-admin process and N node
+ * processes ({@code remise server --layout-admin URL}), each node on its own loopback address
+ * (127.0.0.x: on Linux the whole 127/8 answers) with the standard ports, so node i is reached as a
+ * real deployment's node would be. The processes run detached, their output in {@code
+ * <dir>/<name>/log}; {@code <dir>/cluster.json} says where they are and how to start them again.
+ *
+ * <p>Every wait is bounded by {@code timeout}; while waiting, a process that exits is reported at
+ * once, with its log, instead of waiting for the time to run out.
+ */
+final class DevCluster {
+  /** The roles a node process runs; it serves once layout-admin has heard from all four. */
+  static final Set<String> NODE_ROLES =
+      Set.of("metadata-node", "block-node", "gateway-s3", "gateway-k2v");
+
+  private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+  private final Path dir;
+  private final InstantSource clock;
+  private final Duration timeout;
+  private final PrintStream progress;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  DevCluster(Path dir, InstantSource clock, Duration timeout, PrintStream progress) {
+    this.dir = dir.toAbsolutePath().normalize();
+    this.clock = clock;
+    this.timeout = timeout;
+    this.progress = progress;
+  }
+
+  /** What {@code start} is asked for. */
+  record Plan(
+      int nodes,
+      int zones,
+      int replicationFactor,
+      int[] firstAddress,
+      int basePort,
+      Duration heartbeatInterval,
+      Duration nodeUpTimeout,
+      String region,
+      String bucket,
+      long capacity) {}
+
+  /** A failure of the cluster itself (a process died, a wait ran out), not of the command line. */
+  static final class DevClusterException extends RuntimeException {
+    DevClusterException(String message) {
+      super(message);
+    }
+
+    DevClusterException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  Optional<DevClusterState> state() throws IOException {
+    return DevClusterState.read(dir);
+  }
+
+  // ---- start ----
+
+  /**
+   * Lays out, starts and configures a new cluster in an empty {@code dir}; on any failure stops
+   * what was started and forgets the half-made cluster (its logs stay).
+   */
+  DevClusterState create(Plan plan) throws IOException, InterruptedException {
+    Files.createDirectories(dir);
+    RpcSecret.loadOrCreate(dir.resolve("rpc_secret"));
+    String token = newToken();
+    Path tokenFile = dir.resolve("admin_token");
+    Files.writeString(tokenFile, token + "\n", StandardCharsets.US_ASCII);
+    Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+
+    String adminHost = address(plan.firstAddress(), -1);
+    String adminEndpoint = NodeRoles.url(adminHost, plan.basePort() + 3).toString();
+    List<String> metadataUrls = new ArrayList<>();
+    List<String> blockUrls = new ArrayList<>();
+    for (int i = 0; i < plan.nodes(); i++) {
+      String host = address(plan.firstAddress(), i);
+      metadataUrls.add(NodeRoles.url(host, plan.basePort() + 1).toString());
+      blockUrls.add(NodeRoles.url(host, plan.basePort() + 5).toString());
+    }
+
+    Path adminDir = dir.resolve("layout-admin");
+    Files.createDirectories(adminDir);
+    List<String> adminArgs =
+        List.of(
+            "server",
+            "--role",
+            "layout-admin",
+            "--data-dir",
+            adminDir.toString(),
+            "--bind",
+            adminHost,
+            "--admin-port",
+            Integer.toString(plan.basePort() + 3),
+            "--metadata-nodes",
+            String.join(",", metadataUrls),
+            "--rpc-secret-file",
+            dir.resolve("rpc_secret").toString(),
+            "--admin-token-file",
+            tokenFile.toString(),
+            "--node-up-timeout",
+            plan.nodeUpTimeout().toMillis() + "ms",
+            "--region",
+            plan.region());
+    DevClusterState.Proc admin =
+        new DevClusterState.Proc(
+            "layout-admin", 0, null, adminDir.resolve("log").toString(), adminArgs);
+
+    List<DevClusterState.Node> nodes = new ArrayList<>();
+    for (int i = 0; i < plan.nodes(); i++) {
+      String host = address(plan.firstAddress(), i);
+      String name = "node" + (i + 1);
+      Path data = dir.resolve(name);
+      Files.createDirectories(data);
+      // The id is made here rather than by the node, so it is known before the node first beats.
+      String id = NodeIdFile.loadOrCreate(data).hex();
+      int p = plan.basePort();
+      var ports = new DevClusterState.Ports(p, p + 1, p + 4, p + 5, p + 10, p + 14);
+      List<String> args =
+          List.of(
+              "server",
+              "--layout-admin",
+              adminEndpoint,
+              "--data-dir",
+              data.toString(),
+              "--bind",
+              host,
+              "--internal-bind",
+              host,
+              "--s3-port",
+              Integer.toString(ports.s3()),
+              "--rpc-port",
+              Integer.toString(ports.rpcMetadata()),
+              "--k2v-port",
+              Integer.toString(ports.k2v()),
+              "--block-rpc-port",
+              Integer.toString(ports.rpcBlock()),
+              "--s3-metrics-port",
+              Integer.toString(ports.s3Metrics()),
+              "--k2v-metrics-port",
+              Integer.toString(ports.k2vMetrics()),
+              "--metadata-nodes",
+              String.join(",", metadataUrls),
+              "--block-nodes",
+              String.join(",", blockUrls),
+              "--rpc-secret-file",
+              dir.resolve("rpc_secret").toString(),
+              "--heartbeat-interval",
+              plan.heartbeatInterval().toMillis() + "ms",
+              "--region",
+              plan.region());
+      nodes.add(
+          new DevClusterState.Node(
+              i + 1,
+              name,
+              id,
+              "dc" + (i % plan.zones() + 1),
+              plan.capacity(),
+              host,
+              NodeRoles.url(host, ports.s3()).toString(),
+              NodeRoles.url(host, ports.k2v()).toString(),
+              metadataUrls.get(i),
+              blockUrls.get(i),
+              ports,
+              DevClusterState.DataDirs.of(data),
+              new DevClusterState.Proc(name, 0, null, data.resolve("log").toString(), args)));
+    }
+    DevClusterState state =
+        new DevClusterState(
+            plan.region(),
+            adminEndpoint,
+            token,
+            null,
+            null,
+            null,
+            0,
+            plan.replicationFactor(),
+            nodes.getFirst().s3Endpoint(),
+            nodes.getFirst().k2vEndpoint(),
+            admin,
+            nodes);
+
+    try {
+      state = spawnAll(state);
+      AdminClient client = new AdminClient(URI.create(adminEndpoint), token);
+      awaitAdmin(state, client);
+      progress.printf("waiting for %d nodes to report to layout-admin...%n", plan.nodes());
+      awaitNodes(state, client, state.nodes(), 0);
+      long version = applyLayout(state, client);
+      progress.println("creating a key and the bucket " + plan.bucket() + "...");
+      JsonNode key = client.post("CreateKey", Map.of("name", "dev-cluster"));
+      String accessKeyId = key.path("accessKeyId").asString();
+      String secret = key.path("secretAccessKey").asString();
+      JsonNode bucket = client.post("CreateBucket", Map.of("globalAlias", plan.bucket()));
+      client.post(
+          "AllowBucketKey",
+          Map.of(
+              "bucketId",
+              bucket.path("id").asString(),
+              "accessKeyId",
+              accessKeyId,
+              "permissions",
+              Map.of("read", true, "write", true, "owner", true)));
+      state = state.withCredentials(accessKeyId, secret, plan.bucket(), version);
+      state.write(dir);
+      awaitServing(state, client, state.nodes(), version);
+      return state;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      // The file knows every process spawned so far, even when spawning stopped halfway.
+      stopQuietly(DevClusterState.read(dir).orElse(state));
+      Files.deleteIfExists(dir.resolve(DevClusterState.FILE_NAME));
+      throw e;
+    }
+  }
+
+  /**
+   * Starts again every process of a stopped cluster, on the same data and with the same arguments,
+   * and waits until every node serves at the cluster's layout version.
+   */
+  DevClusterState resume(DevClusterState state) throws IOException, InterruptedException {
+    try {
+      state = spawnAll(state);
+      AdminClient client = new AdminClient(URI.create(state.adminEndpoint()), state.adminToken());
+      awaitAdmin(state, client);
+      long version = client.get("GetClusterStatus").path("layoutVersion").asLong();
+      awaitServing(state, client, state.nodes(), version);
+      return state;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      stopQuietly(DevClusterState.read(dir).orElse(state));
+      throw e;
+    }
+  }
+
+  private DevClusterState spawnAll(DevClusterState state) throws IOException {
+    progress.println("starting layout-admin and " + state.nodes().size() + " nodes in " + dir);
+    DevClusterState.Proc admin = spawn(state.layoutAdmin());
+    state = state.with(admin, state.nodes());
+    state.write(dir);
+    List<DevClusterState.Node> nodes = new ArrayList<>(state.nodes());
+    for (int i = 0; i < nodes.size(); i++) {
+      nodes.set(i, nodes.get(i).withProcess(spawn(nodes.get(i).process())));
+      // Written after every spawn, so stop finds each process even if this one goes no further.
+      state = state.with(admin, nodes);
+      state.write(dir);
+    }
+    return state;
+  }
+
+  private void awaitAdmin(DevClusterState state, AdminClient client)
+      throws IOException, InterruptedException {
+    Instant deadline = clock.instant().plus(timeout);
+    while (true) {
+      checkAlive(List.of(state.layoutAdmin()));
+      try {
+        client.get("GetClusterStatus");
+        return;
+      } catch (IOException e) {
+        if (e instanceof AdminClient.AdminApiException) {
+          throw e;
+        }
+        if (clock.instant().isAfter(deadline)) {
+          throw timedOut("layout-admin to answer at " + state.adminEndpoint(), state.layoutAdmin());
+        }
+      }
+      Thread.sleep(POLL);
+    }
+  }
+
+  /**
+   * Until layout-admin hears from all four roles of every node in {@code nodes} and they report at
+   * least {@code version}.
+   */
+  private void awaitNodes(
+      DevClusterState state, AdminClient client, List<DevClusterState.Node> nodes, long version)
+      throws IOException, InterruptedException {
+    Instant deadline = clock.instant().plus(timeout);
+    while (true) {
+      checkAlive(watched(state, nodes));
+      JsonNode status = client.get("GetClusterStatus");
+      List<DevClusterState.Node> missing = new ArrayList<>();
+      for (DevClusterState.Node n : nodes) {
+        if (!reporting(status, n, version)) {
+          missing.add(n);
+        }
+      }
+      if (missing.isEmpty()) {
+        return;
+      }
+      if (clock.instant().isAfter(deadline)) {
+        DevClusterState.Node first = missing.getFirst();
+        throw timedOut(
+            first.name()
+                + " ("
+                + first.address()
+                + ") to report all four roles"
+                + (version > 0 ? " at layout version " + version : "")
+                + " to layout-admin",
+            first.process());
+      }
+      Thread.sleep(POLL);
+    }
+  }
+
+  private static boolean reporting(JsonNode status, DevClusterState.Node n, long version) {
+    for (JsonNode node : status.path("nodes")) {
+      if (node.path("id").asString().equals(n.id())) {
+        List<String> roles = new ArrayList<>();
+        node.path("roles").forEach(r -> roles.add(r.asString()));
+        JsonNode reported = node.path("layoutVersion");
+        return node.path("isUp").asBoolean(false)
+            && roles.containsAll(NODE_ROLES)
+            && (reported.isNumber() ? reported.asLong() : 0) >= version;
+      }
+    }
+    return false;
+  }
+
+  /** Stages every node (zones round-robin, equal capacities) and applies the next version. */
+  private long applyLayout(DevClusterState state, AdminClient client)
+      throws IOException, InterruptedException {
+    List<Map<String, Object>> roles = new ArrayList<>();
+    for (DevClusterState.Node n : state.nodes()) {
+      roles.add(
+          Map.of("id", n.id(), "zone", n.zone(), "capacity", n.capacity(), "tags", List.of()));
+    }
+    Map<String, Object> ring = Map.of("replicationFactor", state.replicationFactor());
+    Map<String, Object> update = new LinkedHashMap<>();
+    update.put("roles", roles);
+    update.put("ringParameters", Map.of("metadata", ring, "block", ring));
+    client.post("UpdateClusterLayout", update);
+    long version = client.get("GetClusterLayout").path("version").asLong() + 1;
+    progress.printf(
+        "applying layout version %d (%d nodes, %d copies)...%n",
+        version, state.nodes().size(), state.replicationFactor());
+    client.post("ApplyClusterLayout", Map.of("version", version));
+    return version;
+  }
+
+  /**
+   * Until every node in {@code nodes} answers on all four roles' ports, reports {@code version} to
+   * layout-admin, and serves a signed {@code ListBuckets} that shows the cluster's bucket. The
+   * ports are checked because a node just restarted after a kill may still count as up through the
+   * heartbeats of the process it replaces.
+   */
+  void awaitServing(
+      DevClusterState state, AdminClient client, List<DevClusterState.Node> nodes, long version)
+      throws IOException, InterruptedException {
+    progress.printf(
+        "waiting for %d node(s) to serve at layout version %d...%n", nodes.size(), version);
+    awaitNodes(state, client, nodes, version);
+    SignedS3Probe probe =
+        new SignedS3Probe(clock, state.region(), state.accessKeyId(), state.secretAccessKey());
+    Instant deadline = clock.instant().plus(timeout);
+    for (DevClusterState.Node n : nodes) {
+      List<URI> health =
+          List.of(
+              URI.create(n.metadataRpc() + "/health"),
+              URI.create(n.blockRpc() + "/health"),
+              NodeRoles.url(n.address(), n.ports().s3Metrics()).resolve("/health"),
+              NodeRoles.url(n.address(), n.ports().k2vMetrics()).resolve("/health"));
+      String last = "no answer yet";
+      while (true) {
+        checkAlive(watched(state, nodes));
+        try {
+          last = unhealthy(health);
+          if (last == null) {
+            HttpResponse<String> r = probe.listBuckets(URI.create(n.s3Endpoint()));
+            if (r.statusCode() == 200 && r.body().contains("<Name>" + state.bucket() + "</Name>")) {
+              break;
+            }
+            last = "ListBuckets answered " + r.statusCode() + ": " + r.body();
+          }
+        } catch (IOException e) {
+          last = e.toString();
+        }
+        if (clock.instant().isAfter(deadline)) {
+          throw timedOut(
+              n.name() + " to serve S3 at " + n.s3Endpoint() + " (" + last + ")", n.process());
+        }
+        Thread.sleep(POLL);
+      }
+    }
+  }
+
+  /** The processes a wait on {@code nodes} depends on: theirs and layout-admin's. */
+  private static List<DevClusterState.Proc> watched(
+      DevClusterState state, List<DevClusterState.Node> nodes) {
+    List<DevClusterState.Proc> out = new ArrayList<>();
+    out.add(state.layoutAdmin());
+    nodes.forEach(n -> out.add(n.process()));
+    return out;
+  }
+
+  /** The first of {@code urls} that does not answer 200, described; null when all do. */
+  private String unhealthy(List<URI> urls) throws InterruptedException {
+    for (URI u : urls) {
+      try {
+        HttpResponse<Void> r =
+            http.send(
+                HttpRequest.newBuilder(u).timeout(Duration.ofSeconds(2)).GET().build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() != 200) {
+          return u + " answered " + r.statusCode();
+        }
+      } catch (IOException e) {
+        return u + ": " + e;
+      }
+    }
+    return null;
+  }
+
+  // ---- stop, kill, restart ----
+
+  /** SIGTERM to every live process, then SIGKILL to those still alive after the grace period. */
+  int stop(DevClusterState state) throws InterruptedException {
+    List<ProcessHandle> alive = new ArrayList<>();
+    for (DevClusterState.Proc p : state.processes()) {
+      p.alive().ifPresent(alive::add);
+    }
+    alive.forEach(ProcessHandle::destroy);
+    awaitExit(alive, STOP_GRACE);
+    List<ProcessHandle> stragglers = alive.stream().filter(DevCluster::running).toList();
+    if (!stragglers.isEmpty()) {
+      progress.println(stragglers.size() + " process(es) ignored SIGTERM: killing them");
+      stragglers.forEach(ProcessHandle::destroyForcibly);
+      awaitExit(stragglers, Duration.ofSeconds(10));
+    }
+    return alive.size();
+  }
+
+  private void stopQuietly(DevClusterState state) {
+    try {
+      stop(state);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** SIGKILL, as a crash: the node gets no chance to finish anything. */
+  boolean kill(DevClusterState.Node node) throws InterruptedException {
+    Optional<ProcessHandle> h = node.process().alive();
+    if (h.isEmpty()) {
+      return false;
+    }
+    h.get().destroyForcibly();
+    awaitExit(List.of(h.get()), Duration.ofSeconds(10));
+    return true;
+  }
+
+  /** Stops the node if it runs, starts it again on the same data, and waits until it serves. */
+  DevClusterState restart(DevClusterState state, DevClusterState.Node node)
+      throws IOException, InterruptedException {
+    Optional<ProcessHandle> h = node.process().alive();
+    if (h.isPresent()) {
+      h.get().destroy();
+      awaitExit(List.of(h.get()), STOP_GRACE);
+      if (running(h.get())) {
+        h.get().destroyForcibly();
+        awaitExit(List.of(h.get()), Duration.ofSeconds(10));
+      }
+    }
+    if (state.layoutAdmin().alive().isEmpty()) {
+      throw new DevClusterException(
+          "layout-admin is not running (log: "
+              + state.layoutAdmin().log()
+              + "); start the whole cluster again with: remise dev-cluster start --dir "
+              + dir);
+    }
+    progress.println("starting " + node.name() + " again on " + node.dataDirs().root());
+    DevClusterState.Node restarted = node.withProcess(spawn(node.process()));
+    state = state.withNode(restarted);
+    state.write(dir);
+    AdminClient client = new AdminClient(URI.create(state.adminEndpoint()), state.adminToken());
+    long version = client.get("GetClusterStatus").path("layoutVersion").asLong();
+    awaitServing(state, client, List.of(restarted), version);
+    return state;
+  }
+
+  private void awaitExit(List<ProcessHandle> handles, Duration grace) throws InterruptedException {
+    Instant deadline = clock.instant().plus(grace);
+    while (handles.stream().anyMatch(DevCluster::running) && clock.instant().isBefore(deadline)) {
+      Thread.sleep(POLL);
+    }
+  }
+
+  /**
+   * Alive and not a zombie: a process whose parent (the {@code start} that spawned it) is gone
+   * stays a zombie until its new parent reaps it, which some container inits never do.
+   */
+  private static boolean running(ProcessHandle h) {
+    return h.isAlive() && !DevClusterState.zombie(h.pid());
+  }
+
+  // ---- processes ----
+
+  /**
+   * Starts {@code remise <args>} with this JVM's java and class path, detached: its own session
+   * when {@code setsid} exists (so a Ctrl-C meant for the CLI does not reach it), stdin from
+   * /dev/null, output appended to its log.
+   */
+  private DevClusterState.Proc spawn(DevClusterState.Proc p) throws IOException {
+    List<String> command = new ArrayList<>();
+    if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+      command.add("/usr/bin/setsid");
+    }
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("--enable-native-access=ALL-UNNAMED");
+    String opts = System.getenv("REMISE_JAVA_OPTS");
+    if (opts != null && !opts.isBlank()) {
+      command.addAll(List.of(opts.strip().split("\\s+")));
+    }
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Remise.class.getName());
+    command.addAll(p.args());
+    File log = new File(p.log());
+    Process process =
+        new ProcessBuilder(command)
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+            .redirectErrorStream(true)
+            .start();
+    String startedAt = process.info().startInstant().map(Instant::toString).orElse(null);
+    return p.withProcess(process.pid(), startedAt);
+  }
+
+  /** A process of the cluster that exited is a failure now, not at the end of the wait. */
+  private static void checkAlive(List<DevClusterState.Proc> watched) {
+    for (DevClusterState.Proc p : watched) {
+      if (p.pid() > 0 && p.alive().isEmpty()) {
+        throw new DevClusterException(
+            p.name() + " (pid " + p.pid() + ") exited; its log is " + p.log() + tail(p.log()));
+      }
+    }
+  }
+
+  private DevClusterException timedOut(String what, DevClusterState.Proc suspect) {
+    return new DevClusterException(
+        "timed out after "
+            + timeout.toSeconds()
+            + " s waiting for "
+            + what
+            + "; see "
+            + suspect.log()
+            + tail(suspect.log()));
+  }
+
+  /** The last lines of a log, to show with an error. */
+  private static String tail(String log) {
+    try {
+      List<String> lines = Files.readAllLines(Path.of(log), StandardCharsets.UTF_8);
+      List<String> last = lines.subList(Math.max(0, lines.size() - 15), lines.size());
+      return last.isEmpty()
+          ? ""
+          : "\n--- last lines of " + log + " ---\n" + String.join("\n", last);
+    } catch (IOException | UncheckedIOException e) {
+      return "";
+    }
+  }
+
+  /** The i-th address from {@code first} (i = -1: layout-admin's, the one before). */
+  static String address(int[] first, int i) {
+    return first[0] + "." + first[1] + "." + first[2] + "." + (first[3] + i);
+  }
+
+  private static String newToken() {
+    byte[] b = new byte[32];
+    new SecureRandom().nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+}
