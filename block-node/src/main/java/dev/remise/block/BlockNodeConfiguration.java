@@ -142,10 +142,7 @@ class BlockNodeConfiguration {
       HeartbeatSender sender, BlockNodeProperties properties) {
     return event -> {
       if (event.getApplicationContext().getServerNamespace() == null) {
-        sender.start(
-            properties.advertisedAddress() != null
-                ? properties.advertisedAddress()
-                : HeartbeatSender.localAddress(event.getWebServer().getPort()));
+        sender.startOnPort(properties.advertisedAddress(), event.getWebServer().getPort());
       }
     };
   }

@@ -63,10 +63,7 @@ class GatewayK2vConfiguration {
       HeartbeatSender sender, K2vProperties properties) {
     return event -> {
       if (event.getApplicationContext().getServerNamespace() == null) {
-        sender.start(
-            properties.advertisedAddress() != null
-                ? properties.advertisedAddress()
-                : HeartbeatSender.localAddress(event.getWebServer().getPort()));
+        sender.startOnPort(properties.advertisedAddress(), event.getWebServer().getPort());
       }
     };
   }

@@ -163,10 +163,7 @@ class GatewayS3Configuration {
       HeartbeatSender sender, S3Properties properties) {
     return event -> {
       if (event.getApplicationContext().getServerNamespace() == null) {
-        sender.start(
-            properties.advertisedAddress() != null
-                ? properties.advertisedAddress()
-                : HeartbeatSender.localAddress(event.getWebServer().getPort()));
+        sender.startOnPort(properties.advertisedAddress(), event.getWebServer().getPort());
       }
     };
   }

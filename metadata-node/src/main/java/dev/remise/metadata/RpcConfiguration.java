@@ -132,10 +132,7 @@ class RpcConfiguration {
       HeartbeatSender sender, MetadataNodeProperties properties) {
     return event -> {
       if (event.getApplicationContext().getServerNamespace() == null) {
-        sender.start(
-            properties.advertisedAddress() != null
-                ? properties.advertisedAddress()
-                : HeartbeatSender.localAddress(event.getWebServer().getPort()));
+        sender.startOnPort(properties.advertisedAddress(), event.getWebServer().getPort());
       }
     };
   }

@@ -85,6 +85,14 @@ public final class HeartbeatSender implements AutoCloseable {
     return client != null;
   }
 
+  /**
+   * Starts beating from the role's main port once it is bound: announcing {@code advertised} when
+   * the operator set one, else this host's name and {@code boundPort} (tests bind port 0).
+   */
+  public void startOnPort(URI advertised, int boundPort) {
+    start(advertised != null ? advertised : localAddress(boundPort));
+  }
+
   /** Starts beating now and every interval; the first call wins, later ones are ignored. */
   public synchronized void start(URI address) {
     if (client == null || runner != null) {
