@@ -1,6 +1,7 @@
 package dev.remise.cli;
 
 import dev.remise.core.NodeIdFile;
+import dev.remise.replication.ConsistencyMode;
 import dev.remise.rpc.RpcSecret;
 import java.io.File;
 import java.io.IOException;
@@ -70,7 +71,8 @@ final class DevCluster {
       Duration nodeUpTimeout,
       String region,
       String bucket,
-      long capacity) {}
+      long capacity,
+      ConsistencyMode consistencyMode) {}
 
   /** A failure of the cluster itself (a process died, a wait ran out), not of the command line. */
   static final class DevClusterException extends RuntimeException {
@@ -128,8 +130,8 @@ final class DevCluster {
             adminHost,
             "--admin-port",
             Integer.toString(plan.basePort() + 3),
-            "--metadata-nodes",
-            String.join(",", metadataUrls),
+            "--consistency-mode",
+            plan.consistencyMode().label(),
             "--rpc-secret-file",
             dir.resolve("rpc_secret").toString(),
             "--admin-token-file",
@@ -175,8 +177,8 @@ final class DevCluster {
               Integer.toString(ports.s3Metrics()),
               "--k2v-metrics-port",
               Integer.toString(ports.k2vMetrics()),
-              "--metadata-nodes",
-              String.join(",", metadataUrls),
+              "--consistency-mode",
+              plan.consistencyMode().label(),
               "--block-nodes",
               String.join(",", blockUrls),
               "--rpc-secret-file",

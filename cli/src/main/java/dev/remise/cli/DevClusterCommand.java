@@ -1,6 +1,7 @@
 package dev.remise.cli;
 
 import dev.remise.layout.Capacity;
+import dev.remise.replication.ConsistencyMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,6 +142,14 @@ final class DevClusterCommand implements Callable<Integer> {
     String bucket = "dev-bucket";
 
     @Option(
+        names = "--consistency-mode",
+        paramLabel = "MODE",
+        description =
+            "consistent, degraded or dangerous, on every node and layout-admin (default:"
+                + " ${DEFAULT-VALUE}). dangerous shows what the quorums protect against.")
+    String consistencyMode = "consistent";
+
+    @Option(
         names = "--region",
         description = "S3 region clients sign for (default: ${DEFAULT-VALUE}).")
     String region = "remise";
@@ -222,8 +231,24 @@ final class DevClusterCommand implements Callable<Integer> {
       } else if (Files.exists(dirPath)) {
         throw usage(dirPath + " is not a directory");
       }
+      ConsistencyMode mode;
+      try {
+        mode = ConsistencyMode.parse(consistencyMode);
+      } catch (IllegalArgumentException e) {
+        throw usage("--consistency-mode: " + e.getMessage());
+      }
       return new DevCluster.Plan(
-          nodes, z, rf, first, basePort, heartbeatInterval, nodeUpTimeout, region, bucket, bytes);
+          nodes,
+          z,
+          rf,
+          first,
+          basePort,
+          heartbeatInterval,
+          nodeUpTimeout,
+          region,
+          bucket,
+          bytes,
+          mode);
     }
 
     /** The four numbers of an IPv4 address in 127/8, the loopback network on Linux. */

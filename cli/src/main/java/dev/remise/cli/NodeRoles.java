@@ -21,9 +21,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
  * layout, as one node has one set of trackers. Used by the single-node server (which adds
  * layout-admin) and by {@code remise server} running a node of a multi-node cluster.
  *
- * <p>Until the data path follows the layout (issue 4), each role is given static lists of the
- * metadata and block nodes: writes go to every listed node, reads to the first. This node's own
- * address is moved to the front of each list, so its reads stay local.
+ * <p>Table calls follow the layout, at the addresses learnt from layout-admin. Until block
+ * placement follows it too (issue 5), the roles are given a static list of block nodes: writes go
+ * to every listed node, reads to the first, this node's own first so its reads stay local.
  */
 final class NodeRoles {
 
@@ -32,7 +32,6 @@ final class NodeRoles {
    * @param internalBind address of the internal RPC and metrics ports
    * @param advertisedHost the host other processes reach this node at; {@code null}: the bind
    *     addresses, with a wildcard read as 127.0.0.1
-   * @param metadataNodes the metadata nodes the data path writes to; empty: this node only
    * @param blockNodes the block nodes the data path writes to; empty: this node only
    * @param extraProperties Spring properties given to every role, winning over the ones set here
    */
@@ -45,12 +44,10 @@ final class NodeRoles {
       String advertisedHost,
       Ports ports,
       URI layoutAdmin,
-      List<URI> metadataNodes,
       List<URI> blockNodes,
       Path rpcSecretFile,
       Map<String, String> extraProperties) {
     Settings {
-      metadataNodes = List.copyOf(metadataNodes);
       blockNodes = List.copyOf(blockNodes);
       extraProperties = Map.copyOf(extraProperties);
     }
@@ -95,11 +92,6 @@ final class NodeRoles {
     return url(publicHost(), settings.ports().k2v());
   }
 
-  /** The metadata nodes the data path uses, this node first. */
-  List<URI> metadataNodes() {
-    return selfFirst(settings.metadataNodes(), metadataUrl());
-  }
-
   /** The block nodes the data path uses, this node first. */
   List<URI> blockNodes() {
     return selfFirst(settings.blockNodes(), blockUrl());
@@ -141,7 +133,6 @@ final class NodeRoles {
     s3.put("management.server.port", Integer.toString(p.s3Metrics()));
     s3.put("management.server.address", settings.internalBind());
     s3.put("remise.s3.region", settings.region());
-    s3.put("remise.s3.metadata-nodes", join(metadataNodes()));
     s3.put("remise.s3.block-nodes", join(blockNodes()));
     s3.put("remise.s3.rpc-secret-file", secretFile());
     s3.put("remise.s3.node-id", id);

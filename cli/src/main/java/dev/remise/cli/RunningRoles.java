@@ -39,6 +39,17 @@ final class RunningRoles implements AutoCloseable {
     contexts.add(launch.builder().get().registerShutdownHook(false).run(args));
   }
 
+  /** The one bean of {@code type} among the running roles' contexts. */
+  <T> T bean(Class<T> type) {
+    for (ConfigurableApplicationContext c : contexts) {
+      T bean = c.getBeanProvider(type).getIfAvailable();
+      if (bean != null) {
+        return bean;
+      }
+    }
+    throw new IllegalStateException("no running role has a " + type.getSimpleName());
+  }
+
   @Override
   public void close() {
     List<ConfigurableApplicationContext> reversed = new ArrayList<>(contexts);

@@ -3,6 +3,7 @@ package dev.remise.cli;
 import dev.remise.admin.LayoutAdminApplication;
 import dev.remise.core.NodeId;
 import dev.remise.core.NodeIdFile;
+import dev.remise.replication.ConsistencyMode;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -128,22 +129,21 @@ final class ServerCommand implements Callable<Integer> {
   URI layoutAdmin;
 
   @Option(
-      names = "--metadata-nodes",
-      split = ",",
-      paramLabel = "URL",
+      names = "--consistency-mode",
+      paramLabel = "MODE",
       description =
-          "node, layout-admin: the metadata nodes' RPC URLs, comma-separated. Writes go to every"
-              + " one, reads to the first (a node's own is moved first). Default for a node: itself;"
-              + " required for layout-admin.")
-  List<URI> metadataNodes = new ArrayList<>();
+          "node, layout-admin, single node: Garage's consistency_mode, the same on every node:"
+              + " consistent (read after write), degraded (reads from one copy) or dangerous (reads"
+              + " and writes one copy). Default: ${DEFAULT-VALUE}.")
+  String consistencyMode = "consistent";
 
   @Option(
       names = "--block-nodes",
       split = ",",
       paramLabel = "URL",
       description =
-          "node: the block nodes' RPC URLs, comma-separated, as --metadata-nodes (default:"
-              + " itself).")
+          "node: the block nodes' RPC URLs, comma-separated: block writes go to every one and"
+              + " reads to the first, this node's own first (default: itself).")
   List<URI> blockNodes = new ArrayList<>();
 
   @Option(
@@ -214,9 +214,13 @@ final class ServerCommand implements Callable<Integer> {
     var ports =
         new SingleNodeServer.Ports(
             s3Port, rpcPort, adminPort, k2vPort, blockRpcPort, s3MetricsPort, k2vMetricsPort);
+    Map<String, String> extra = new LinkedHashMap<>();
+    for (String prefix : List.of("metadata", "s3", "admin")) {
+      extra.put("remise." + prefix + ".consistency-mode", consistency());
+    }
+    extra.putAll(properties);
     var settings =
-        new SingleNodeServer.Settings(
-            dataDir, region, bind, internalBind, ports, identity, properties);
+        new SingleNodeServer.Settings(dataDir, region, bind, internalBind, ports, identity, extra);
     SingleNodeServer server = SingleNodeServer.start(settings);
     CountDownLatch stopped = stopOnShutdown(server);
     String host = NodeRoles.reachable(bind);
@@ -261,6 +265,15 @@ final class ServerCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The validated {@code --consistency-mode}, as the roles' properties spell it. */
+  private String consistency() {
+    try {
+      return ConsistencyMode.parse(consistencyMode).label();
+    } catch (IllegalArgumentException e) {
+      throw usage("--consistency-mode: " + e.getMessage());
+    }
+  }
+
   private int node() throws Exception {
     if (layoutAdmin == null) {
       throw usage(
@@ -283,6 +296,8 @@ final class ServerCommand implements Callable<Integer> {
         extra.put("remise." + prefix + ".heartbeat-interval", period);
       }
     }
+    extra.put("remise.metadata.consistency-mode", consistency());
+    extra.put("remise.s3.consistency-mode", consistency());
     extra.putAll(properties);
     var settings =
         new NodeRoles.Settings(
@@ -295,7 +310,6 @@ final class ServerCommand implements Callable<Integer> {
             new NodeRoles.Ports(
                 s3Port, rpcPort, k2vPort, blockRpcPort, s3MetricsPort, k2vMetricsPort),
             layoutAdmin,
-            metadataNodes,
             blockNodes,
             rpcSecretFile == null ? data.resolve("rpc_secret") : rpcSecretFile,
             extra);
@@ -319,10 +333,6 @@ final class ServerCommand implements Callable<Integer> {
         "--advertised-host",
         "--heartbeat-interval",
         "--default-bucket");
-    if (metadataNodes.isEmpty()) {
-      throw usage(
-          "layout-admin needs --metadata-nodes URL[,URL...] (the metadata nodes' RPC URLs)");
-    }
     String token;
     if (adminTokenFile != null) {
       try {
@@ -342,9 +352,7 @@ final class ServerCommand implements Callable<Integer> {
     Map<String, String> admin = NodeRoles.common(bind, adminPort, properties);
     admin.put("remise.admin.admin-token", token);
     admin.put("remise.admin.region", region);
-    admin.put(
-        "remise.admin.metadata-nodes",
-        String.join(",", metadataNodes.stream().map(URI::toString).toList()));
+    admin.put("remise.admin.consistency-mode", consistency());
     admin.put(
         "remise.admin.rpc-secret-file",
         (rpcSecretFile == null ? data.resolve("rpc_secret") : rpcSecretFile)

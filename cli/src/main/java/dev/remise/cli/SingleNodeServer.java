@@ -1,5 +1,6 @@
 package dev.remise.cli;
 
+import dev.remise.admin.BootstrapOnReady;
 import dev.remise.admin.LayoutAdminApplication;
 import dev.remise.core.NodeId;
 import dev.remise.core.NodeIdFile;
@@ -9,15 +10,20 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * All five roles in one JVM, each in its own Spring context and on its own port, wired to each
  * other over loopback exactly as separate processes would be (internal calls still carry the
- * cluster-secret proof). The storage roles start first, so the gateways and layout-admin find them
- * answering.
+ * cluster-secret proof). Layout-admin starts first, then the storage roles and the gateways; the
+ * start returns once the node holds the layout and the default key and bucket exist.
  *
  * <p>The node has an id ({@code <data dir>/node_id}, made on the first start), and layout-admin
  * gives it a single-node layout on the first start: both rings, one copy, a capacity equal to the
@@ -27,6 +33,9 @@ import java.util.Map;
  * from the node's instead of starting a different version 1.
  */
 public final class SingleNodeServer implements AutoCloseable {
+  /** The first heartbeats, sent as each port opens, bring both; the margin is for slow machines. */
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
   private final Settings settings;
   private RunningRoles roles;
   private NodeId nodeId;
@@ -84,8 +93,8 @@ public final class SingleNodeServer implements AutoCloseable {
     Path secretFile = data.resolve("rpc_secret");
     Ports p = settings.ports();
     // Every role beats to layout-admin under the one node id, so GetClusterStatus shows one node
-    // running them all. Layout-admin starts after the storage roles: their first beats fail and
-    // are retried at the next period.
+    // running them all. Layout-admin starts first, so their first beats land and it learns their
+    // addresses at once; its bootstrap of the key and bucket runs once they have.
     URI adminUrl = NodeRoles.url(NodeRoles.reachable(settings.publicBind()), p.admin());
     NodeRoles node =
         new NodeRoles(
@@ -99,7 +108,6 @@ public final class SingleNodeServer implements AutoCloseable {
                 p.node(),
                 adminUrl,
                 List.of(),
-                List.of(),
                 secretFile,
                 settings.extraProperties()),
             layout);
@@ -109,7 +117,6 @@ public final class SingleNodeServer implements AutoCloseable {
         NodeRoles.common(settings.publicBind(), p.admin(), settings.extraProperties());
     admin.put("remise.admin.admin-token", id.adminToken());
     admin.put("remise.admin.region", settings.region());
-    admin.put("remise.admin.metadata-nodes", node.metadataUrl().toString());
     admin.put("remise.admin.rpc-secret-file", secretFile.toString());
     admin.put("remise.admin.data-dir", data.resolve("admin").toString());
     if (layout.currentVersion() == 0) {
@@ -124,10 +131,44 @@ public final class SingleNodeServer implements AutoCloseable {
       admin.put("remise.admin.bootstrap.bucket", id.defaultBucket());
     }
 
-    List<NodeRoles.RoleLaunch> launches = new ArrayList<>(node.storage());
+    List<NodeRoles.RoleLaunch> launches = new ArrayList<>();
     launches.add(new NodeRoles.RoleLaunch("layout-admin", LayoutAdminApplication::builder, admin));
+    launches.addAll(node.storage());
     launches.addAll(node.gateways());
     roles = RunningRoles.start(launches);
+    try {
+      awaitReady(layout);
+    } catch (RuntimeException e) {
+      roles.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Returns once S3 requests can succeed: the node holds the layout and the default key and bucket
+   * exist. Both take a heartbeat or two after the roles start.
+   */
+  private void awaitReady(NodeLayout layout) {
+    CompletableFuture<Void> bootstrap = roles.bean(BootstrapOnReady.class).completion();
+    try {
+      bootstrap.get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+      while (layout.currentVersion() == 0) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "the node did not receive the cluster layout within " + READY_TIMEOUT);
+        }
+        Thread.sleep(20);
+      }
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(
+          "the default key and bucket were not created within " + READY_TIMEOUT, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("bootstrap failed: " + e.getCause().getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting", e);
+    }
   }
 
   /**

@@ -76,7 +76,8 @@ class StatusCommandIT {
     assertThat(r.out())
         .contains("==== HEALTHY NODES ====")
         .doesNotContain("FAILED NODES")
-        .containsPattern(self.substring(0, 16) + ".*block-node,gateway-k2v,gateway-s3,metadata-node\\s+dc1")
+        .containsPattern(
+            self.substring(0, 16) + ".*block-node,gateway-k2v,gateway-s3,metadata-node\\s+dc1")
         .contains("Layout version 1. Cluster healthy: 1/1 storage nodes up");
   }
 

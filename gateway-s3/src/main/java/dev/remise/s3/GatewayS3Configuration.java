@@ -10,6 +10,7 @@ import dev.remise.rpc.RpcAuth;
 import dev.remise.rpc.RpcAuthInterceptor;
 import dev.remise.rpc.RpcSecret;
 import dev.remise.rpc.TableClient;
+import dev.remise.rpc.TablePlacement;
 import dev.remise.rpc.TableRpc;
 import dev.remise.s3.access.AccessKeys;
 import dev.remise.s3.access.BucketDirectory;
@@ -23,6 +24,7 @@ import dev.remise.s3.web.S3Servlet;
 import dev.remise.sigv4.SigV4Verifier;
 import feign.Feign;
 import feign.Request;
+import feign.Retryer;
 import feign.micrometer.MicrometerCapability;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -61,14 +63,21 @@ class GatewayS3Configuration {
         .requestInterceptor(new RpcAuthInterceptor(auth))
         .addCapability(new MicrometerCapability(meters))
         .options(new Request.Options(5, TimeUnit.SECONDS, 60, TimeUnit.SECONDS, true))
+        // A refused call fails at once: the quorum logic asks another node instead of waiting.
+        .retryer(Retryer.NEVER_RETRY)
         .dismiss404();
   }
 
+  /**
+   * Quorum calls to the metadata nodes the layout places each entry on, at the addresses the
+   * heartbeats taught this node ({@link NodeLayout}).
+   */
   @Bean
-  TableClient tableClient(S3Properties props, RpcAuth auth, MeterRegistry meters) {
+  TableClient tableClient(
+      S3Properties props, RpcAuth auth, MeterRegistry meters, NodeLayout layout) {
     return new TableClient(
         feign(auth, meters).target(new NodeAddressedTarget<>(TableRpc.class, "metadata-node")),
-        props.metadataNodes());
+        TablePlacement.of(layout, props.consistency()));
   }
 
   @Bean

@@ -1,5 +1,6 @@
 package dev.remise.s3;
 
+import dev.remise.replication.ConsistencyMode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,8 +16,9 @@ import org.springframework.util.unit.DataSize;
  *     answered with AuthorizationHeaderMalformed naming this region
  * @param rootDomain enables virtual-host-style addressing for {@code <bucket>.<rootDomain>}
  *     (default: off)
- * @param metadataNodes metadata nodes to call until the cluster layout supplies them (default the
- *     local one)
+ * @param consistencyMode Garage's {@code consistency_mode}: {@code consistent} (default, read after
+ *     write), {@code degraded} (reads from one copy) or {@code dangerous} (reads and writes one
+ *     copy). Must be the same on every node.
  * @param blockNodes block nodes to call until the cluster layout supplies them (default the local
  *     one)
  * @param blockSize size of the content-addressed blocks objects are cut into (default 1 MiB, as
@@ -37,7 +39,7 @@ import org.springframework.util.unit.DataSize;
 public record S3Properties(
     @DefaultValue("remise") String region,
     String rootDomain,
-    @DefaultValue("http://127.0.0.1:3901") List<URI> metadataNodes,
+    @DefaultValue("consistent") String consistencyMode,
     @DefaultValue("http://127.0.0.1:3905") List<URI> blockNodes,
     @DefaultValue("1MB") DataSize blockSize,
     String rpcSecret,
@@ -48,8 +50,14 @@ public record S3Properties(
     URI advertisedAddress) {
 
   public S3Properties {
+    ConsistencyMode.parse(consistencyMode);
     if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
       throw new IllegalArgumentException("remise.s3.heartbeat-interval must be positive");
     }
+  }
+
+  /** The parsed {@link #consistencyMode}. */
+  public ConsistencyMode consistency() {
+    return ConsistencyMode.parse(consistencyMode);
   }
 }

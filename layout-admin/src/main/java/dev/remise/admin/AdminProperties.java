@@ -1,9 +1,8 @@
 package dev.remise.admin;
 
-import java.net.URI;
+import dev.remise.replication.ConsistencyMode;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -17,9 +16,9 @@ import org.springframework.util.unit.DataSize;
  *     launcher always sets one.
  * @param metricsToken the bearer token of {@code GET /metrics} (Garage's {@code metrics_token}).
  *     Default empty: {@code /metrics} is open, as in Garage. {@code /health} is always open.
- * @param metadataNodes base URLs of the metadata nodes' internal RPC. Default {@code
- *     http://127.0.0.1:3901}. Until the cluster layout exists (issue 3), writes go to every listed
- *     node and reads to the first that answers.
+ * @param consistencyMode Garage's {@code consistency_mode} for layout-admin's reads and writes of
+ *     buckets and keys: {@code consistent} (default), {@code degraded} or {@code dangerous}. Must
+ *     be the same on every node.
  * @param rpcSecret the cluster secret as 64 hex digits. Default empty: read {@code rpcSecretFile}.
  * @param rpcSecretFile file holding the cluster secret when {@code rpcSecret} is empty; created
  *     with a fresh secret (owner-only) if missing. Default {@code ./data/rpc_secret}.
@@ -40,7 +39,7 @@ import org.springframework.util.unit.DataSize;
 public record AdminProperties(
     String adminToken,
     String metricsToken,
-    @DefaultValue("http://127.0.0.1:3901") List<URI> metadataNodes,
+    @DefaultValue("consistent") String consistencyMode,
     String rpcSecret,
     @DefaultValue("./data/rpc_secret") Path rpcSecretFile,
     @DefaultValue("10s") Duration rpcTimeout,
@@ -51,9 +50,7 @@ public record AdminProperties(
     @DefaultValue Bootstrap bootstrap) {
 
   public AdminProperties {
-    if (metadataNodes.isEmpty()) {
-      throw new IllegalArgumentException("remise.admin.metadata-nodes needs at least one node");
-    }
+    ConsistencyMode.parse(consistencyMode);
     if (rpcTimeout.isNegative() || rpcTimeout.isZero()) {
       throw new IllegalArgumentException("remise.admin.rpc-timeout must be positive");
     }
@@ -63,6 +60,11 @@ public record AdminProperties(
     if (metadataStartupWait.isNegative()) {
       throw new IllegalArgumentException("remise.admin.metadata-startup-wait must not be negative");
     }
+  }
+
+  /** The parsed {@link #consistencyMode}. */
+  public ConsistencyMode consistency() {
+    return ConsistencyMode.parse(consistencyMode);
   }
 
   /**

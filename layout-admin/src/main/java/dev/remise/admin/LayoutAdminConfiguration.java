@@ -12,6 +12,7 @@ import dev.remise.admin.api.MetricsTokenFilter;
 import dev.remise.admin.cluster.LayoutPublisher;
 import dev.remise.admin.cluster.NodeRegistry;
 import dev.remise.admin.layout.LayoutService;
+import dev.remise.admin.metadata.AdminTablePlacement;
 import dev.remise.admin.metadata.MetadataClient;
 import dev.remise.admin.metadata.RpcMetadataClient;
 import dev.remise.core.NodeId;
@@ -47,8 +48,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Builds layout-admin's domain objects with {@code new}: the services know nothing of Spring, which
- * only wires them, gates {@code /v2} and {@code /metrics}, and runs the bootstrap before the port
- * opens. Tests replace the {@link MetadataClient} bean with an in-memory one.
+ * only wires them, gates {@code /v2} and {@code /metrics}, and runs the bootstrap once the port is
+ * open. Tests replace the {@link MetadataClient} bean with an in-memory one.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AdminProperties.class)
@@ -74,10 +75,22 @@ class LayoutAdminConfiguration {
     return new RpcAuth(secret, clock);
   }
 
+  /**
+   * Quorum calls to the metadata nodes, placed by layout-admin's own history at the addresses the
+   * nodes' heartbeats gave.
+   */
   @Bean
-  MetadataClient metadataClient(AdminProperties properties, RpcAuth auth, MeterRegistry registry) {
+  MetadataClient metadataClient(
+      AdminProperties properties,
+      RpcAuth auth,
+      MeterRegistry registry,
+      LayoutService layout,
+      NodeRegistry nodes) {
     return RpcMetadataClient.create(
-        properties.metadataNodes(), auth, properties.rpcTimeout(), registry);
+        new AdminTablePlacement(layout, nodes, properties.consistency()),
+        auth,
+        properties.rpcTimeout(),
+        registry);
   }
 
   @Bean
@@ -97,21 +110,18 @@ class LayoutAdminConfiguration {
   }
 
   /**
-   * Runs after every bean exists and before the web server starts, so the port opens only once the
-   * default key and bucket are in place, and a conflicting secret stops the start.
+   * Ensures the default key and bucket once the port is open: the metadata nodes are only reachable
+   * once their heartbeats have reached this port and a layout names them. Runs in the background
+   * until it succeeds; the single-node launcher waits for {@link BootstrapOnReady#completion()}.
    */
   @Bean
-  SmartInitializingSingleton bootstrapOnStart(
+  BootstrapOnReady bootstrapOnReady(
       AdminProperties properties, AdminTables tables, BucketAdmin buckets, InstantSource clock) {
-    return () -> {
-      AdminProperties.Bootstrap b = properties.bootstrap();
-      if (!b.enabled()) {
-        return;
-      }
-      Bootstrap bootstrap = new Bootstrap(tables, buckets, clock);
-      bootstrap.awaitMetadata(properties.metadataStartupWait(), METADATA_RETRY_PAUSE);
-      bootstrap.ensure(b.accessKeyId(), b.secretKey(), b.keyName(), b.bucket());
-    };
+    return new BootstrapOnReady(
+        properties.bootstrap(),
+        new Bootstrap(tables, buckets, clock),
+        properties.metadataStartupWait(),
+        METADATA_RETRY_PAUSE);
   }
 
   /**

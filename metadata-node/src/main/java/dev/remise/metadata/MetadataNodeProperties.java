@@ -1,5 +1,6 @@
 package dev.remise.metadata;
 
+import dev.remise.replication.ConsistencyMode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +33,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     Default {@code 10s}, as Garage's status exchange.
  * @param advertisedAddress the base URL other roles reach this one at, sent in heartbeats. Default
  *     empty: {@code http://<host name>:<port>}.
+ * @param consistencyMode Garage's {@code consistency_mode} for the writes this node makes itself
+ *     (insert queue cascades): {@code consistent} (default), {@code degraded} or {@code dangerous}.
+ *     Must be the same on every node.
  */
 @ConfigurationProperties("remise.metadata")
 public record MetadataNodeProperties(
@@ -44,15 +48,22 @@ public record MetadataNodeProperties(
     String nodeId,
     URI layoutAdmin,
     @DefaultValue("10s") Duration heartbeatInterval,
-    URI advertisedAddress) {
+    URI advertisedAddress,
+    @DefaultValue("consistent") String consistencyMode) {
 
   public MetadataNodeProperties {
     blockNodes = List.copyOf(blockNodes);
+    ConsistencyMode.parse(consistencyMode);
     if (insertQueueInterval.isNegative() || insertQueueInterval.isZero()) {
       throw new IllegalArgumentException("remise.metadata.insert-queue-interval must be positive");
     }
     if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
       throw new IllegalArgumentException("remise.metadata.heartbeat-interval must be positive");
     }
+  }
+
+  /** The parsed {@link #consistencyMode}. */
+  public ConsistencyMode consistency() {
+    return ConsistencyMode.parse(consistencyMode);
   }
 }

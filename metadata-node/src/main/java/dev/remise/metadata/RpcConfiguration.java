@@ -12,6 +12,9 @@ import dev.remise.rpc.RpcAuth;
 import dev.remise.rpc.RpcAuthFilter;
 import dev.remise.rpc.RpcAuthInterceptor;
 import dev.remise.rpc.RpcSecret;
+import dev.remise.rpc.TableClient;
+import dev.remise.rpc.TablePlacement;
+import dev.remise.rpc.TableRpc;
 import feign.Feign;
 import feign.Request;
 import feign.Retryer;
@@ -84,6 +87,24 @@ class RpcConfiguration {
         .retryer(Retryer.NEVER_RETRY)
         .addCapability(new MicrometerCapability(registry))
         .target(new NodeAddressedTarget<>(BlockRpc.class, "block-node"));
+  }
+
+  /**
+   * Quorum writes of the cascades this node's insert queue delivers, placed by this node's layout
+   * copy like every other table write. A refused call fails at once so the quorum logic moves on.
+   */
+  @Bean
+  TableClient tableClient(
+      RpcAuth auth, MeterRegistry registry, NodeLayout layout, MetadataNodeProperties properties) {
+    TableRpc rpc =
+        Feign.builder()
+            .requestInterceptor(new RpcAuthInterceptor(auth))
+            .options(new Request.Options(CONNECT_TIMEOUT, READ_TIMEOUT, true))
+            .retryer(Retryer.NEVER_RETRY)
+            .dismiss404()
+            .addCapability(new MicrometerCapability(registry))
+            .target(new NodeAddressedTarget<>(TableRpc.class, "metadata-node"));
+    return new TableClient(rpc, TablePlacement.of(layout, properties.consistency()));
   }
 
   @Bean

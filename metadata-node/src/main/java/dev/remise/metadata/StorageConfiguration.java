@@ -13,6 +13,7 @@ import dev.remise.model.s3.BlockRefTable;
 import dev.remise.model.s3.MultipartUploadTable;
 import dev.remise.model.s3.ObjectTable;
 import dev.remise.model.s3.VersionTable;
+import dev.remise.rpc.TableClient;
 import dev.remise.table.TableSchema;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -64,11 +65,13 @@ class StorageConfiguration {
   WorkerRunner insertQueueWorker(
       PersistentInsertQueue queue,
       Tables tables,
+      TableClient tableClient,
       BlockRefSink blockRefs,
       MetadataNodeProperties properties) {
     WorkerRunner runner =
         new WorkerRunner(
-            new InsertQueueWorker(queue, tables, blockRefs), properties.insertQueueInterval());
+            new InsertQueueWorker(queue, tables, tableClient, blockRefs),
+            properties.insertQueueInterval());
     queue.onQueued(runner::wake);
     // The first step delivers whatever a previous run left queued.
     return runner.start();

@@ -308,13 +308,25 @@ public record LayoutHistory(
    *     version when none does (Garage's {@code update_ack_to_max_free})
    */
   public LayoutHistory updateTrackersOf(NodeId self, long ackable, IntUnaryOperator writeQuorum) {
+    return updateTrackersOf(self, ackable, 0, writeQuorum);
+  }
+
+  /**
+   * {@link #updateTrackersOf(NodeId, long, IntUnaryOperator)}, also raising this node's {@code
+   * sync} to {@code synced}: the version at whose {@link #ackMin} a full table sync of this node
+   * started and then succeeded, so the node holds every write older versions' nodes took before the
+   * newer version was acknowledged everywhere (Garage's {@code sync_until}).
+   */
+  public LayoutHistory updateTrackersOf(
+      NodeId self, long ackable, long synced, IntUnaryOperator writeQuorum) {
     if (!activeNodes().contains(self)) {
       return this;
     }
+    long newest = current().version();
     UpdateTrackers raised =
         trackers
-            .raise(Tracker.ACK, self, Math.min(ackable, current().version()))
-            .raise(Tracker.SYNC, self, oldestActive());
+            .raise(Tracker.ACK, self, Math.min(ackable, newest))
+            .raise(Tracker.SYNC, self, Math.max(oldestActive(), Math.min(synced, newest)));
     LayoutHistory acked = new LayoutHistory(versions, activeFrom, raised, staging);
     UpdateTrackers withRead =
         acked.trackers.raise(Tracker.SYNC_ACK, self, acked.readVersion(writeQuorum));

@@ -4,10 +4,10 @@ import java.util.Locale;
 
 /**
  * How many replicas a read and a write must reach, Garage's {@code consistency_mode}
- * (garage-internals §3.4). With a replication factor RF, {@code consistent} reads {@code ceil(RF/2)}
- * copies and writes {@code RF + 1 − ceil(RF/2)}, so every read quorum meets every write quorum and
- * any two write quorums meet: a read that starts after a write's OK sees it. The two other modes
- * trade that guarantee for availability, and only keep the current layout version
+ * (garage-internals §3.4). With a replication factor RF, {@code consistent} reads {@code
+ * ceil(RF/2)} copies and writes {@code RF + 1 − ceil(RF/2)}, so every read quorum meets every write
+ * quorum and any two write quorums meet: a read that starts after a write's OK sees it. The two
+ * other modes trade that guarantee for availability, and only keep the current layout version
  * (garage-internals §2.6, point 6).
  */
 public enum ConsistencyMode {

@@ -9,9 +9,9 @@ import java.util.List;
  * reads come from (garage-internals §2.3–2.4). Immutable, and computed once per history, since the
  * read version scans the partitions of every older version.
  *
- * <p>In {@code consistent} mode writes go to every active version and reads to the version the
- * sync trackers allow. The other modes give up read-after-write anyway, so they keep only the
- * current version, as Garage does.
+ * <p>In {@code consistent} mode writes go to every active version and reads to the version the sync
+ * trackers allow. The other modes give up read-after-write anyway, so they keep only the current
+ * version, as Garage does.
  */
 public final class LayoutView {
   private final LayoutHistory history;

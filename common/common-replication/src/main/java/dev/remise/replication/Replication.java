@@ -45,8 +45,7 @@ public sealed interface Replication {
         RingLayout layout = v.ring(ring);
         if (!layout.isEmpty()) {
           sets.add(
-              new WriteSet(
-                  layout.nodesOf(p), view.mode().writeQuorum(layout.replicationFactor())));
+              new WriteSet(layout.nodesOf(p), view.mode().writeQuorum(layout.replicationFactor())));
         }
       }
       if (sets.isEmpty()) {

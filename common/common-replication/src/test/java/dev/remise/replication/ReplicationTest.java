@@ -41,8 +41,7 @@ class ReplicationTest {
 
   /** Nodes 1-3 in three zones at RF 3 (version 1). */
   private LayoutHistory steady() {
-    LayoutHistory h =
-        LayoutHistory.initial(RingParameters.defaults(), RingParameters.defaults());
+    LayoutHistory h = LayoutHistory.initial(RingParameters.defaults(), RingParameters.defaults());
     return add(add(add(h, 1, "dc1"), 2, "dc2"), 3, "dc3").apply(1, clock).history();
   }
 

@@ -4,16 +4,22 @@ import dev.remise.core.AtomicFile;
 import dev.remise.core.NodeId;
 import dev.remise.layout.LayoutFile;
 import dev.remise.layout.LayoutHistory;
+import dev.remise.replication.AckLocks;
+import dev.remise.replication.ConsistencyMode;
+import dev.remise.replication.LayoutView;
+import dev.remise.replication.NoStorageNodesException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -32,9 +38,10 @@ import java.util.function.IntUnaryOperator;
  * which is how layout-admin collects every node's trackers, and how it gets the whole history back
  * after losing its disk.
  *
- * <p>No write uses the layout yet (the data path still writes to configured node lists), so no
- * write can hold back the node's acknowledgement, and no table sync reports progress: the ack lock
- * and the sync driver arrive with the replicated tables.
+ * <p>Every table write this node coordinates takes its write sets and an ack lock together ({@link
+ * #beginWrite}), so the node never acknowledges a version while a write placed by an older one is
+ * in flight; when the last such write returns, the trackers are advanced again. The node's {@code
+ * sync} tracker moves only when its table syncer reports a complete pass ({@link #markSynced}).
  *
  * <p>It also keeps the addresses of the cluster's roles ({@link Peer}, file {@code cluster_peers}),
  * pulled from layout-admin when the heartbeat reply shows another digest and merged by address age,
@@ -58,6 +65,22 @@ public final class NodeLayout {
   private String digest;
   private final Map<String, Peer> peers = new TreeMap<>();
   private String peersDigest;
+
+  /**
+   * Only the release of an older version can let the ack tracker move: writes on the current one,
+   * the steady state, cost no tracker update.
+   */
+  private final AckLocks ackLocks =
+      new AckLocks(
+          released -> {
+            if (released < currentVersion()) {
+              refreshTrackers();
+            }
+          });
+
+  private long synced;
+  private final Map<ConsistencyMode, LayoutView> views = new EnumMap<>(ConsistencyMode.class);
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
   private NodeLayout(LayoutFile file, Path peersFile, NodeId self, LayoutHistory history) {
     this.file = file;
@@ -177,10 +200,90 @@ public final class NodeLayout {
    * @throws UncheckedIOException when the file cannot be written; the held history is then
    *     unchanged
    */
-  public synchronized boolean merge(LayoutHistory received) {
-    LayoutHistory merged =
-        history == null ? LayoutHistory.checked(received) : history.mergeChecked(received);
-    LayoutHistory next = merged.updateTrackersOf(self, merged.current().version(), MAJORITY);
+  public boolean merge(LayoutHistory received) {
+    boolean changed;
+    synchronized (this) {
+      LayoutHistory merged =
+          history == null ? LayoutHistory.checked(received) : history.mergeChecked(received);
+      changed = publish(withOwnTrackers(merged));
+    }
+    if (changed) {
+      listeners.forEach(Runnable::run);
+    }
+    return changed;
+  }
+
+  /**
+   * Records that a full table sync computed at {@code version} (the history's {@link
+   * LayoutHistory#ackMin} when the pass started) completed on every partition this node holds, and
+   * raises its {@code sync} tracker accordingly.
+   */
+  public void markSynced(long version) {
+    synchronized (this) {
+      if (version <= synced) {
+        return;
+      }
+      synced = version;
+    }
+    refreshTrackers();
+  }
+
+  /**
+   * The layout as a table write must use it: the view in {@code mode} and an ack lock on its
+   * current version, taken together so that no merge can acknowledge a newer version in between.
+   * Close the write when its quorum call returns.
+   *
+   * @throws NoStorageNodesException before the first layout arrives
+   */
+  public synchronized PlacedWrite beginWrite(ConsistencyMode mode) {
+    LayoutView view = view(mode);
+    return new PlacedWrite(view, ackLocks.acquire(view.currentVersion()));
+  }
+
+  /**
+   * The history seen in {@code mode}, computed once per change of the history.
+   *
+   * @throws NoStorageNodesException before the first layout arrives
+   */
+  public synchronized LayoutView view(ConsistencyMode mode) {
+    if (history == null) {
+      throw new NoStorageNodesException(
+          "this node has not received a cluster layout yet: apply one with layout-admin");
+    }
+    return views.computeIfAbsent(mode, m -> LayoutView.of(history, m));
+  }
+
+  /** Table writes this node coordinates that are still waiting for their quorum. */
+  public int writesInFlight() {
+    return ackLocks.inFlight();
+  }
+
+  /**
+   * Runs {@code listener} after every change of the history (a merge, a tracker advance), outside
+   * this object's lock: the table syncer starts a pass when the layout changes.
+   */
+  public void onChange(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  /** Advances this node's trackers after a write released its lock or a sync completed. */
+  private void refreshTrackers() {
+    boolean changed;
+    synchronized (this) {
+      changed = history != null && publish(withOwnTrackers(history));
+    }
+    if (changed) {
+      listeners.forEach(Runnable::run);
+    }
+  }
+
+  private LayoutHistory withOwnTrackers(LayoutHistory h) {
+    long current = h.current().version();
+    return h.updateTrackersOf(self, ackLocks.ackable(current), synced, MAJORITY);
+  }
+
+  /** Persists and publishes {@code next}; false when it is the history already held. */
+  private boolean publish(LayoutHistory next) {
     String nextDigest = next.digest().hex();
     if (nextDigest.equals(digest)) {
       return false;
@@ -193,6 +296,7 @@ public final class NodeLayout {
     long before = currentVersion();
     history = next;
     digest = nextDigest;
+    views.clear();
     if (next.current().version() != before) {
       LOG.log(Level.INFO, "cluster layout version {0} (was {1})", next.current().version(), before);
     }

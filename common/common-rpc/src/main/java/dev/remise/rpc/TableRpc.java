@@ -15,6 +15,12 @@ import java.net.URI;
 public interface TableRpc {
 
   /**
+   * Largest range page a node serves, whatever the caller asks: bounds the memory and time of one
+   * call. Callers page on the last sort key they got.
+   */
+  int MAX_RANGE_LIMIT = 10_000;
+
+  /**
    * Merges each entry into the local table in its own transaction, running the schema's updated
    * hook.
    */

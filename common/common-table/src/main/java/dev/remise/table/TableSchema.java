@@ -29,6 +29,11 @@ public interface TableSchema<E> {
   /** The CRDT join of two states of the same entry (same partition hash and sort key). */
   E merge(E a, E b);
 
+  /** How the entries are spread; sharded unless the schema says otherwise. */
+  default TableReplication replication() {
+    return TableReplication.SHARDED;
+  }
+
   /** A tombstone may be removed by table GC once every replica holds it. */
   default boolean isTombstone(E entry) {
     return false;

@@ -3,6 +3,7 @@ package dev.remise.s3.object;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.remise.core.NodeId;
 import dev.remise.core.Uuid;
 import dev.remise.model.s3.ObjectTable;
 import dev.remise.model.s3.ObjectVersion;
@@ -11,6 +12,7 @@ import dev.remise.model.s3.ObjectVersion.State;
 import dev.remise.model.s3.S3Object;
 import dev.remise.model.s3.Version;
 import dev.remise.model.s3.VersionTable;
+import dev.remise.replication.ConsistencyMode;
 import dev.remise.rpc.BlockClient;
 import dev.remise.rpc.RpcUnavailableException;
 import dev.remise.rpc.TableClient;
@@ -20,6 +22,8 @@ import dev.remise.sigv4.ChecksumAlgorithm;
 import dev.remise.testkit.InMemoryBlockNode;
 import dev.remise.testkit.InMemoryTableNode;
 import dev.remise.testkit.MutableClock;
+import dev.remise.testkit.StaticPlacement;
+import dev.remise.testkit.TestLayouts;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,7 +43,13 @@ class ObjectWriterTest {
   private final InMemoryTableNode meta =
       new InMemoryTableNode(List.of(ObjectTable.INSTANCE, VersionTable.INSTANCE));
   private final InMemoryBlockNode blockNode = new InMemoryBlockNode();
-  private final TableClient tables = new TableClient(meta, NODE);
+  private static final NodeId SELF = NodeId.fromHex("%064x".formatted(1));
+  private final TableClient tables =
+      new TableClient(
+          meta,
+          new StaticPlacement(
+              SELF, TestLayouts.storage(List.of(SELF), 1), ConsistencyMode.CONSISTENT),
+          Runnable::run);
   private final BlockClient blocks = new BlockClient(blockNode, NODE);
   private final MutableClock clock = MutableClock.at(1_700_000_000_000L);
   private final ObjectWriter writer = new ObjectWriter(tables, blocks, clock, BLOCK);

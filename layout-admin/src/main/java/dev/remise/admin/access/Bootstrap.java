@@ -5,6 +5,7 @@ import dev.remise.model.admin.AccessKey;
 import dev.remise.model.admin.Bucket;
 import dev.remise.model.admin.BucketKeyPerm;
 import dev.remise.model.admin.BucketNames;
+import dev.remise.replication.NoStorageNodesException;
 import dev.remise.rpc.RpcRejectedException;
 import dev.remise.rpc.RpcUnavailableException;
 import java.nio.charset.StandardCharsets;
@@ -38,25 +39,29 @@ public final class Bootstrap {
   }
 
   /**
-   * Returns once a metadata node answers; retries every {@code pause} until {@code timeout}. A node
-   * that answers but refuses the call (wrong cluster secret) fails at once: waiting will not fix
-   * it.
+   * Returns once a quorum of metadata nodes answers, which needs a layout with metadata nodes and
+   * their addresses from their heartbeats; retries every {@code pause}, and warns once after {@code
+   * warnAfter}. A node that answers but refuses the call (wrong cluster secret) fails at once:
+   * waiting will not fix it.
    */
-  public void awaitMetadata(Duration timeout, Duration pause) {
-    Instant deadline = clock.instant().plus(timeout);
+  public void awaitMetadata(Duration warnAfter, Duration pause) {
+    Instant warnAt = clock.instant().plus(warnAfter);
     boolean logged = false;
+    boolean warned = false;
     while (true) {
       try {
         tables.probe();
         return;
-      } catch (RpcUnavailableException e) {
-        if (!clock.instant().isBefore(deadline)) {
-          throw new IllegalStateException(
-              "no metadata node answered within " + timeout + ": " + e.getMessage(), e);
-        }
+      } catch (RpcUnavailableException | NoStorageNodesException e) {
         if (!logged) {
-          LOG.info("waiting up to {} for a metadata node: {}", timeout, e.getMessage());
+          LOG.info("bootstrap waiting for the metadata nodes: {}", e.getMessage());
           logged = true;
+        } else if (!warned && !clock.instant().isBefore(warnAt)) {
+          LOG.warn(
+              "bootstrap still waiting after {} for the metadata nodes: {}",
+              warnAfter,
+              e.getMessage());
+          warned = true;
         }
       } catch (RpcRejectedException e) {
         throw new IllegalStateException(
@@ -68,7 +73,7 @@ public final class Bootstrap {
         Thread.sleep(pause);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for a metadata node", e);
+        throw new IllegalStateException("interrupted while waiting for the metadata nodes", e);
       }
     }
   }

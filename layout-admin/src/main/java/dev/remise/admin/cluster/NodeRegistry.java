@@ -272,6 +272,12 @@ public final class NodeRegistry {
         meta);
   }
 
+  /** Where {@code role} of node {@code id} answers, as its last heartbeat said, if ever heard. */
+  public synchronized Optional<URI> address(NodeId id, String role) {
+    Seen seen = nodes.getOrDefault(id, Map.of()).get(role);
+    return seen == null ? Optional.empty() : Optional.of(URI.create(seen.heartbeat().address()));
+  }
+
   /** Whether any role of {@code id} beat within the up timeout. */
   public synchronized boolean isUp(NodeId id) {
     return isUp(id, clock.instant());

@@ -5,6 +5,7 @@ import dev.remise.rpc.NodeAddressedTarget;
 import dev.remise.rpc.RpcAuth;
 import dev.remise.rpc.RpcAuthInterceptor;
 import dev.remise.rpc.TableClient;
+import dev.remise.rpc.TablePlacement;
 import dev.remise.rpc.TableRpc;
 import dev.remise.table.TableSchema;
 import feign.Feign;
@@ -12,15 +13,13 @@ import feign.Request;
 import feign.Retryer;
 import feign.micrometer.MicrometerCapability;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * {@link MetadataClient} over the metadata nodes' internal table RPC. Until the layout exists
- * (issue 3) the node set is the configured list: a write goes to every node and a read to the first
- * that answers ({@link TableClient}).
+ * {@link MetadataClient} over the metadata nodes' internal table RPC: quorum reads and writes
+ * placed by the cluster layout ({@link TableClient}).
  */
 public final class RpcMetadataClient implements MetadataClient {
   private final TableClient tables;
@@ -32,11 +31,11 @@ public final class RpcMetadataClient implements MetadataClient {
   /**
    * A plain Feign client, not a Spring Cloud one: calls go to explicit node addresses (an empty
    * target, see {@link NodeAddressedTarget}), never through service-name load balancing. Feign
-   * never retries by itself; retrying, and later quorums, are this code's decision. A 404 is an
-   * absent entry, not an error.
+   * never retries by itself: the quorum logic asks another node instead. A 404 is an absent entry,
+   * not an error.
    */
   public static RpcMetadataClient create(
-      List<URI> nodes, RpcAuth auth, Duration timeout, MeterRegistry registry) {
+      TablePlacement placement, RpcAuth auth, Duration timeout, MeterRegistry registry) {
     TableRpc rpc =
         Feign.builder()
             .requestInterceptor(new RpcAuthInterceptor(auth))
@@ -45,7 +44,7 @@ public final class RpcMetadataClient implements MetadataClient {
             .dismiss404()
             .addCapability(new MicrometerCapability(registry))
             .target(new NodeAddressedTarget<>(TableRpc.class, "metadata-node"));
-    return new RpcMetadataClient(new TableClient(rpc, nodes));
+    return new RpcMetadataClient(new TableClient(rpc, placement));
   }
 
   @Override

@@ -6,17 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.remise.core.Hash;
+import dev.remise.core.NodeId;
 import dev.remise.model.admin.AccessKey;
 import dev.remise.model.admin.BucketAliasTable;
 import dev.remise.model.admin.BucketTable;
 import dev.remise.model.admin.FullCopyKeys;
 import dev.remise.model.admin.KeyTable;
+import dev.remise.replication.ConsistencyMode;
 import dev.remise.rpc.RpcAuth;
 import dev.remise.rpc.RpcRejectedException;
 import dev.remise.rpc.RpcSecret;
 import dev.remise.rpc.RpcUnavailableException;
 import dev.remise.table.EntryBatch;
 import dev.remise.table.TableSchema;
+import dev.remise.testkit.StaticPlacement;
+import dev.remise.testkit.TestLayouts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -111,8 +115,10 @@ class RpcMetadataClientTest {
   }
 
   private static MetadataClient client(URI node) {
+    NodeId id = NodeId.fromHex("%064x".formatted(1));
     return RpcMetadataClient.create(
-        List.of(node),
+        new StaticPlacement(id, TestLayouts.storage(List.of(id), 1), ConsistencyMode.CONSISTENT)
+            .withAddress(id, node),
         new RpcAuth(SECRET, InstantSource.system()),
         Duration.ofSeconds(5),
         new SimpleMeterRegistry());

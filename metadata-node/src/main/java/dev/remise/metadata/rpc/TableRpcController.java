@@ -29,11 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/v1/tables/{table}")
 class TableRpcController {
-  /**
-   * Largest range page served, whatever the caller asks: bounds the memory and time of one call.
-   * Callers page on the last sort key they got.
-   */
-  static final int MAX_RANGE_LIMIT = 10_000;
+  static final int MAX_RANGE_LIMIT = TableRpc.MAX_RANGE_LIMIT;
 
   private final Tables tables;
   private final Map<String, Counter> puts = new TreeMap<>();

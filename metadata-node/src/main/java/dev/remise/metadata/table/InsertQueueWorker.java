@@ -2,6 +2,7 @@ package dev.remise.metadata.table;
 
 import dev.remise.core.background.Worker;
 import dev.remise.model.s3.BlockRefTable;
+import dev.remise.rpc.TableClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,11 +22,14 @@ public final class InsertQueueWorker implements Worker {
 
   private final PersistentInsertQueue queue;
   private final Tables tables;
+  private final TableClient tableClient;
   private final BlockRefSink blockRefs;
 
-  public InsertQueueWorker(PersistentInsertQueue queue, Tables tables, BlockRefSink blockRefs) {
+  public InsertQueueWorker(
+      PersistentInsertQueue queue, Tables tables, TableClient tableClient, BlockRefSink blockRefs) {
     this.queue = queue;
     this.tables = tables;
+    this.tableClient = tableClient;
     this.blockRefs = blockRefs;
   }
 
@@ -63,10 +67,9 @@ public final class InsertQueueWorker implements Worker {
     List<byte[]> entries = batch.stream().map(QueuedEntry::value).toList();
     Optional<LocalTable<?>> local = tables.find(target);
     if (local.isPresent()) {
-      // Stand-in for the quorum insert_many of issue 4: with one metadata node and no layout, this
-      // node is the whole write set of every partition. Issue 4 sends one Update per node of the
-      // write sets instead, this node included.
-      local.get().insertEncoded(entries);
+      // A quorum write like any other: one message per node of the entries' write sets, this
+      // node included.
+      tableClient.insertEncoded(local.get().schema(), entries);
     } else if (target.equals(BlockRefTable.INSTANCE.tableName())) {
       blockRefs.insertBlockRefs(entries);
     } else {

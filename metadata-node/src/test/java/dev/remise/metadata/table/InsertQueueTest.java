@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.remise.core.Hash;
+import dev.remise.core.NodeId;
 import dev.remise.core.Uuid;
 import dev.remise.core.background.Worker.WorkerState;
 import dev.remise.core.background.WorkerRunner;
@@ -21,9 +22,13 @@ import dev.remise.model.s3.ObjectTable;
 import dev.remise.model.s3.S3Object;
 import dev.remise.model.s3.Version;
 import dev.remise.model.s3.VersionTable;
+import dev.remise.replication.ConsistencyMode;
+import dev.remise.rpc.TableClient;
 import dev.remise.table.EntryReader;
 import dev.remise.table.EntryWriter;
 import dev.remise.table.TableSchema;
+import dev.remise.testkit.StaticPlacement;
+import dev.remise.testkit.TestLayouts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -54,7 +59,16 @@ class InsertQueueTest {
   void open() throws IOException {
     fixture = new StoreFixture(dir);
     blockNodes = new FakeBlockNodes();
-    worker = new InsertQueueWorker(fixture.queue, fixture.tables, blockNodes);
+    // This node alone holds every partition (RF 1): the quorum write of a cascade comes back to
+    // its own tables, through the same client a cluster uses.
+    NodeId self = NodeId.fromHex("%064x".formatted(1));
+    TableClient tables =
+        new TableClient(
+            new LocalTablesRpc(fixture.tables),
+            new StaticPlacement(
+                self, TestLayouts.storage(List.of(self), 1), ConsistencyMode.CONSISTENT),
+            Runnable::run);
+    worker = new InsertQueueWorker(fixture.queue, fixture.tables, tables, blockNodes);
   }
 
   @AfterEach

@@ -4,6 +4,7 @@ import dev.remise.core.Hash;
 import dev.remise.crdt.Lww;
 import dev.remise.table.EntryReader;
 import dev.remise.table.EntryWriter;
+import dev.remise.table.TableReplication;
 import dev.remise.table.TableSchema;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -15,6 +16,12 @@ public final class BucketAliasTable implements TableSchema<BucketAlias> {
   @Override
   public String tableName() {
     return "bucket_alias";
+  }
+
+  /** Every request reads it: a copy on every metadata node (garage-internals §3.9). */
+  @Override
+  public TableReplication replication() {
+    return TableReplication.FULL_COPY;
   }
 
   @Override

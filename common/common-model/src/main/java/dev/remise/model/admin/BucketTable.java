@@ -5,6 +5,7 @@ import dev.remise.crdt.Lww;
 import dev.remise.crdt.LwwMap;
 import dev.remise.table.EntryReader;
 import dev.remise.table.EntryWriter;
+import dev.remise.table.TableReplication;
 import dev.remise.table.TableSchema;
 import java.util.TreeMap;
 
@@ -15,6 +16,12 @@ public final class BucketTable implements TableSchema<Bucket> {
   @Override
   public String tableName() {
     return "bucket";
+  }
+
+  /** Every request reads it: a copy on every metadata node (garage-internals §3.9). */
+  @Override
+  public TableReplication replication() {
+    return TableReplication.FULL_COPY;
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.remise.crdt.Lww;
 import dev.remise.crdt.LwwMap;
 import dev.remise.table.EntryReader;
 import dev.remise.table.EntryWriter;
+import dev.remise.table.TableReplication;
 import dev.remise.table.TableSchema;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -18,6 +19,12 @@ public final class KeyTable implements TableSchema<AccessKey> {
   @Override
   public String tableName() {
     return "key";
+  }
+
+  /** Every request reads it: a copy on every metadata node (garage-internals §3.9). */
+  @Override
+  public TableReplication replication() {
+    return TableReplication.FULL_COPY;
   }
 
   @Override
