@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       KeyCommand.class,
       BucketCommand.class,
-      LayoutCommand.class
+      LayoutCommand.class,
+      CheckCommand.class
     })
 public final class Remise {
 

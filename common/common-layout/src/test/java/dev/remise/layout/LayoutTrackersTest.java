@@ -190,4 +190,30 @@ class LayoutTrackersTest {
     }
     return new UpdateTrackers(new TreeMap<>(), new TreeMap<>(sync), new TreeMap<>());
   }
+
+  @Test
+  void aCompletedSyncPassRaisesTheNodesSyncTrackerAndLetsReadsAndRetirementMoveOn() {
+    LayoutHistory h = inTransition();
+    for (int n = 0; n < 4; n++) {
+      h = h.updateTrackersOf(node(n), 2, MAJORITY);
+    }
+    // Every node acknowledged version 2, but none has synced to it: reads stay on version 1.
+    assertThat(h.ackMin()).isEqualTo(2);
+    assertThat(h.readVersion(MAJORITY)).isEqualTo(1);
+    assertThat(h.activeVersions()).hasSize(2);
+
+    // Each node reports a full sync pass started at ackMin 2; the reported version never goes
+    // beyond the current one.
+    for (int n = 0; n < 4; n++) {
+      h = h.updateTrackersOf(node(n), 2, n == 3 ? 99 : 2, MAJORITY);
+    }
+
+    assertThat(h.trackers().recorded(Tracker.SYNC, node(3))).hasValue(2);
+    assertThat(h.readVersion(MAJORITY)).isEqualTo(2);
+    // With every syncAck on version 2 as well, version 1 retires.
+    for (int n = 0; n < 4; n++) {
+      h = h.updateTrackersOf(node(n), 2, 2, MAJORITY);
+    }
+    assertThat(h.activeVersions()).extracting(LayoutVersion::version).containsExactly(2L);
+  }
 }

@@ -25,7 +25,12 @@ import dev.remise.model.s3.VersionTable;
 import dev.remise.rpc.RpcAuth;
 import dev.remise.rpc.RpcAuthInterceptor;
 import dev.remise.rpc.RpcSecret;
+import dev.remise.rpc.NodeLayout;
+import dev.remise.rpc.Peer;
 import dev.remise.rpc.TableRpc;
+import dev.remise.testkit.TestLayouts;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import dev.remise.table.EntryBatch;
 import feign.Feign;
 import feign.FeignException;
@@ -86,6 +91,17 @@ class TableRpcControllerTest {
   }
 
   @LocalServerPort int port;
+  @Autowired NodeLayout layout;
+
+  /**
+   * This node alone holds every partition, as layout-admin would have told it, and knows its own
+   * address: the cascades its insert queue delivers are quorum writes that come back to it.
+   */
+  @BeforeEach
+  void singleNodeLayout() {
+    layout.merge(TestLayouts.storage(List.of(layout.self()), 1));
+    layout.mergePeers(List.of(new Peer(layout.self(), "metadata-node", node(), 1)));
+  }
 
   private final RpcAuth auth = new RpcAuth(SECRET, InstantSource.system());
   private final HttpClient http = HttpClient.newHttpClient();
