@@ -12,6 +12,7 @@ import dev.remise.rpc.RpcSecret;
 import dev.remise.rpc.TableClient;
 import dev.remise.rpc.TablePlacement;
 import dev.remise.rpc.TableRpc;
+import dev.remise.s3.access.AccessCache;
 import dev.remise.s3.access.AccessKeys;
 import dev.remise.s3.access.BucketDirectory;
 import dev.remise.s3.api.S3Router;
@@ -46,6 +47,8 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class GatewayS3Configuration {
+  /** Keys and aliases in use at once; beyond this the cache starts over. */
+  private static final int ACCESS_CACHE_ENTRIES = 10_000;
 
   @Bean
   InstantSource clock() {
@@ -94,7 +97,9 @@ class GatewayS3Configuration {
       BlockClient blocks,
       InstantSource clock,
       MeterRegistry meters) {
-    var directory = new BucketDirectory(tables, clock);
+    var cache = new AccessCache(tables, clock, props.accessCacheTtl(), ACCESS_CACHE_ENTRIES);
+    var keys = new AccessKeys(cache);
+    var directory = new BucketDirectory(tables, cache, keys, clock);
     var writer = new ObjectWriter(tables, blocks, clock, (int) props.blockSize().toBytes());
     var reader = new ObjectReader(tables, blocks);
     var servlet =
@@ -103,7 +108,7 @@ class GatewayS3Configuration {
                 ? new S3Router()
                 : new S3Router(props.rootDomain()),
             new SigV4Verifier(props.region(), "s3", clock),
-            new AccessKeys(tables),
+            keys,
             new BucketEndpoints(directory, tables, props.region()),
             new ObjectEndpoints(
                 directory,

@@ -16,6 +16,10 @@ import org.springframework.util.unit.DataSize;
  *     answered with AuthorizationHeaderMalformed naming this region
  * @param rootDomain enables virtual-host-style addressing for {@code <bucket>.<rootDomain>}
  *     (default: off)
+ * @param accessCacheTtl how long access keys and bucket aliases are served from this gateway's
+ *     cache without a quorum read (default {@code 2s}; {@code 0} disables it). Grants and this
+ *     gateway's own changes apply at once; a key or permission revoked elsewhere may still be
+ *     honoured for this long.
  * @param consistencyMode Garage's {@code consistency_mode}: {@code consistent} (default, read after
  *     write), {@code degraded} (reads from one copy) or {@code dangerous} (reads and writes one
  *     copy). Must be the same on every node.
@@ -39,6 +43,7 @@ import org.springframework.util.unit.DataSize;
 public record S3Properties(
     @DefaultValue("remise") String region,
     String rootDomain,
+    @DefaultValue("2s") Duration accessCacheTtl,
     @DefaultValue("consistent") String consistencyMode,
     @DefaultValue("http://127.0.0.1:3905") List<URI> blockNodes,
     @DefaultValue("1MB") DataSize blockSize,
@@ -51,6 +56,9 @@ public record S3Properties(
 
   public S3Properties {
     ConsistencyMode.parse(consistencyMode);
+    if (accessCacheTtl.isNegative()) {
+      throw new IllegalArgumentException("remise.s3.access-cache-ttl must not be negative");
+    }
     if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
       throw new IllegalArgumentException("remise.s3.heartbeat-interval must be positive");
     }

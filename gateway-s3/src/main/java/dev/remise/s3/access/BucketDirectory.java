@@ -30,43 +30,60 @@ import java.util.Optional;
  */
 public final class BucketDirectory {
   private final TableClient tables;
+  private final AccessCache cache;
+  private final AccessKeys keys;
   private final InstantSource clock;
 
-  public BucketDirectory(TableClient tables, InstantSource clock) {
+  public BucketDirectory(
+      TableClient tables, AccessCache cache, AccessKeys keys, InstantSource clock) {
     this.tables = tables;
+    this.cache = cache;
+    this.keys = keys;
     this.clock = clock;
   }
 
   public Optional<Uuid> resolve(String name, AccessKey key) {
+    return resolve(name, key, false);
+  }
+
+  private Optional<Uuid> resolve(String name, AccessKey key, boolean fresh) {
     Optional<Optional<Uuid>> local = key.localAliases().get(name);
     if (local.isPresent()) {
       return local.get();
     }
-    return alias(name).flatMap(BucketAlias::target);
+    return alias(name, fresh).flatMap(BucketAlias::target);
   }
 
   /**
    * Resolves {@code name} and checks that {@code key} may use it as {@code needed} asks;
-   * NoSuchBucket when the name is unknown, AccessDenied when the key lacks the permission.
+   * NoSuchBucket when the name is unknown, AccessDenied when the key lacks the permission. The
+   * answer comes from cached aliases and keys when it allows the request; a denial is only given
+   * after reading both afresh, so a bucket or permission just granted elsewhere is never refused.
    */
   public Uuid authorize(String name, AccessKey key, Permission needed) {
+    Optional<Uuid> cached = resolve(name, key, false);
+    if (cached.isPresent() && allowed(key.permission(cached.get()), needed)) {
+      return cached.get();
+    }
+    AccessKey current = keys.findFresh(key.accessKeyId()).orElse(key);
     Uuid id =
-        resolve(name, key)
+        resolve(name, current, true)
             .orElseThrow(
                 () ->
                     new S3Exception(S3Error.NO_SUCH_BUCKET, "The specified bucket does not exist"));
-    BucketKeyPerm perm = key.permission(id);
-    boolean allowed =
-        switch (needed) {
-          case READ -> perm.read();
-          case WRITE -> perm.write();
-          case OWNER -> perm.owner();
-          case ANY -> perm.any();
-        };
-    if (!allowed) {
+    if (!allowed(current.permission(id), needed)) {
       throw new S3Exception(S3Error.ACCESS_DENIED, "Access Denied");
     }
     return id;
+  }
+
+  private static boolean allowed(BucketKeyPerm perm, Permission needed) {
+    return switch (needed) {
+      case READ -> perm.read();
+      case WRITE -> perm.write();
+      case OWNER -> perm.owner();
+      case ANY -> perm.any();
+    };
   }
 
   public Optional<Bucket> bucket(Uuid id) {
@@ -110,7 +127,7 @@ public final class BucketDirectory {
    * that does not exist.
    */
   public void create(String name, AccessKey key) {
-    Optional<Uuid> existing = resolve(name, key);
+    Optional<Uuid> existing = resolve(name, key, true);
     if (existing.isPresent() && bucket(existing.get()).isPresent()) {
       if (key.permission(existing.get()).any()) {
         throw new S3Exception(
@@ -133,10 +150,10 @@ public final class BucketDirectory {
             .withGlobalAliases(
                 dev.remise.crdt.LwwMap.<String, Boolean>empty().put(name, true, clock));
     tables.insert(BucketTable.INSTANCE, bucket);
-    tables.insert(KeyTable.INSTANCE, key.withPermission(id, rwo));
+    cache.put(KeyTable.INSTANCE, key.withPermission(id, rwo));
     long aliasTs =
-        Timestamps.next(alias(name).map(a -> a.bucketId().timestamp()).orElse(0L), clock);
-    tables.insert(
+        Timestamps.next(alias(name, true).map(a -> a.bucketId().timestamp()).orElse(0L), clock);
+    cache.put(
         BucketAliasTable.INSTANCE, new BucketAlias(name, new Lww<>(aliasTs, Optional.of(id))));
   }
 
@@ -145,16 +162,16 @@ public final class BucketDirectory {
    * tombstone.
    */
   public void delete(Uuid id, String name, AccessKey key) {
-    Optional<BucketAlias> alias = alias(name);
+    Optional<BucketAlias> alias = alias(name, true);
     if (alias.isPresent() && alias.get().target().equals(Optional.of(id))) {
-      tables.insert(
+      cache.put(
           BucketAliasTable.INSTANCE,
           new BucketAlias(
               name,
               new Lww<>(
                   Timestamps.next(alias.get().bucketId().timestamp(), clock), Optional.empty())));
     }
-    tables.insert(
+    cache.put(
         KeyTable.INSTANCE,
         key.withPermission(
             id,
@@ -163,9 +180,11 @@ public final class BucketDirectory {
     tables.insert(BucketTable.INSTANCE, Bucket.tombstone(id));
   }
 
-  private Optional<BucketAlias> alias(String name) {
-    return tables.get(
-        BucketAliasTable.INSTANCE, FullCopyKeys.PARTITION, name.getBytes(StandardCharsets.UTF_8));
+  private Optional<BucketAlias> alias(String name, boolean fresh) {
+    byte[] sortKey = name.getBytes(StandardCharsets.UTF_8);
+    return fresh
+        ? cache.getFresh(BucketAliasTable.INSTANCE, sortKey)
+        : cache.get(BucketAliasTable.INSTANCE, sortKey);
   }
 
   public enum Permission {
