@@ -49,11 +49,15 @@ public record MetadataNodeProperties(
     URI layoutAdmin,
     @DefaultValue("10s") Duration heartbeatInterval,
     URI advertisedAddress,
-    @DefaultValue("consistent") String consistencyMode) {
+    @DefaultValue("consistent") String consistencyMode,
+    @DefaultValue("24h") Duration tableGcDelay) {
 
   public MetadataNodeProperties {
     blockNodes = List.copyOf(blockNodes);
     ConsistencyMode.parse(consistencyMode);
+    if (tableGcDelay.isNegative()) {
+      throw new IllegalArgumentException("remise.metadata.table-gc-delay must not be negative");
+    }
     if (insertQueueInterval.isNegative() || insertQueueInterval.isZero()) {
       throw new IllegalArgumentException("remise.metadata.insert-queue-interval must be positive");
     }

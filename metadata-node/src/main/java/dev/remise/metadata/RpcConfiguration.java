@@ -90,21 +90,26 @@ class RpcConfiguration {
   }
 
   /**
-   * Quorum writes of the cascades this node's insert queue delivers, placed by this node's layout
-   * copy like every other table write. A refused call fails at once so the quorum logic moves on.
+   * A client of the peers' table RPC; a refused call fails at once so the quorum logic moves on.
    */
   @Bean
-  TableClient tableClient(
-      RpcAuth auth, MeterRegistry registry, NodeLayout layout, MetadataNodeProperties properties) {
-    TableRpc rpc =
-        Feign.builder()
-            .requestInterceptor(new RpcAuthInterceptor(auth))
-            .options(new Request.Options(CONNECT_TIMEOUT, READ_TIMEOUT, true))
-            .retryer(Retryer.NEVER_RETRY)
-            .dismiss404()
-            .addCapability(new MicrometerCapability(registry))
-            .target(new NodeAddressedTarget<>(TableRpc.class, "metadata-node"));
-    return new TableClient(rpc, TablePlacement.of(layout, properties.consistency()));
+  TableRpc tableRpc(RpcAuth auth, MeterRegistry registry) {
+    return Feign.builder()
+        .requestInterceptor(new RpcAuthInterceptor(auth))
+        .options(new Request.Options(CONNECT_TIMEOUT, READ_TIMEOUT, true))
+        .retryer(Retryer.NEVER_RETRY)
+        .dismiss404()
+        .addCapability(new MicrometerCapability(registry))
+        .target(new NodeAddressedTarget<>(TableRpc.class, "metadata-node"));
+  }
+
+  /**
+   * Quorum writes of the cascades this node's insert queue delivers, placed by this node's layout
+   * copy like every other table write.
+   */
+  @Bean
+  TableClient tableClient(TableRpc tableRpc, NodeLayout layout, MetadataNodeProperties properties) {
+    return new TableClient(tableRpc, TablePlacement.of(layout, properties.consistency()));
   }
 
   @Bean

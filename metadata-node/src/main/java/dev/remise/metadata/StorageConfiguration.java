@@ -18,6 +18,7 @@ import dev.remise.table.TableSchema;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.io.IOException;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
@@ -56,8 +57,8 @@ class StorageConfiguration {
   }
 
   @Bean
-  Tables tables(MetadataStore store, PersistentInsertQueue queue) {
-    return new Tables(store, queue, SERVED_TABLES);
+  Tables tables(MetadataStore store, PersistentInsertQueue queue, InstantSource clock) {
+    return new Tables(store, queue, SERVED_TABLES, Tables::declaredReplication, clock);
   }
 
   /** Closed before the store it writes to, since it depends on it. */

@@ -1,9 +1,13 @@
 package dev.remise.metadata.table;
 
+import dev.remise.core.Blake2;
 import dev.remise.core.Hash;
+import dev.remise.core.Partition;
+import dev.remise.replication.Replication;
 import dev.remise.table.MalformedEntryException;
 import dev.remise.table.TableKey;
 import dev.remise.table.TableSchema;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -26,6 +30,10 @@ import org.rocksdb.Slice;
  * without its cascade being queued, nor the reverse, even across a crash; and an update that
  * changes nothing writes nothing and cascades nothing, which keeps repeated deliveries (retries,
  * read repair, sync) free.
+ *
+ * <p>Every change also leaves a Merkle todo item ({@code merkle_todo[key] = blake2(encoded)}, empty
+ * for a deletion) in its transaction, which {@link MerkleTree#update} later folds into the
+ * partition's trie: anti-entropy compares those tries, so they must never miss a change.
  */
 public final class LocalTable<E> {
   private static final byte[] EMPTY = new byte[0];
@@ -34,12 +42,31 @@ public final class LocalTable<E> {
   private final TableSchema<E> schema;
   private final PersistentInsertQueue queue;
   private final ColumnFamilyHandle family;
+  private final Replication replication;
+  private final MerkleTree merkle;
+  private final GcTodoList gcTodo;
+  private final InstantSource clock;
 
-  public LocalTable(MetadataStore store, TableSchema<E> schema, PersistentInsertQueue queue) {
+  /**
+   * @param replication where the table's entries live: it gives the Merkle partition of each entry
+   *     (the ring partition for sharded tables, 0 for full-copy ones) and, to sync, its peers
+   * @param clock dates the tombstones recorded for table GC
+   */
+  public LocalTable(
+      MetadataStore store,
+      TableSchema<E> schema,
+      PersistentInsertQueue queue,
+      Replication replication,
+      InstantSource clock) {
     this.store = store;
     this.schema = schema;
     this.queue = queue;
     this.family = store.family(familyName(schema.tableName()));
+    this.replication = replication;
+    this.merkle = new MerkleTree(store, schema.tableName(), this::partitionOfKey);
+    this.gcTodo = new GcTodoList(store, schema.tableName());
+    this.clock = clock;
+    fillMissingTree();
   }
 
   /** The column family holding a table's entries (Garage's tree {@code <name>:table}). */
@@ -53,6 +80,36 @@ public final class LocalTable<E> {
 
   public TableSchema<E> schema() {
     return schema;
+  }
+
+  public Replication replication() {
+    return replication;
+  }
+
+  /** The tombstones of this table waiting for table GC. */
+  public GcTodoList gcTodo() {
+    return gcTodo;
+  }
+
+  /** The Merkle tries of this table's partitions. */
+  public MerkleTree merkle() {
+    return merkle;
+  }
+
+  /** The Merkle partition of a storage key: its partition hash's, per the replication. */
+  public int partitionOfKey(byte[] storageKey) {
+    if (storageKey.length < Hash.LENGTH) {
+      throw new IllegalArgumentException("a storage key starts with a 32-byte partition hash");
+    }
+    return replication.partitionOf(new Hash(Arrays.copyOf(storageKey, Hash.LENGTH)));
+  }
+
+  /** The partitions this table's Merkle trees and sync are split into. */
+  public int partitionCount() {
+    return switch (replication) {
+      case Replication.Sharded s -> Partition.COUNT;
+      case Replication.FullCopy f -> 1;
+    };
   }
 
   /**
@@ -71,9 +128,13 @@ public final class LocalTable<E> {
             return false;
           }
           tx.put(family, key, encoded);
-          // Issue 4 (Merkle trees): merkle_todo[key] = blake2(encoded) is written here, in this
-          // transaction, so the tree can never miss a change; and after commit, a tombstone
-          // gets a GC todo entry on the partition's first storage node.
+          // In this transaction, so neither the tree nor table GC can miss a change. Every
+          // replica records its tombstones; GC keeps those its node leads.
+          Hash hash = Blake2.sum(encoded);
+          merkle.todo(tx, key, hash);
+          if (schema.isTombstone(merged)) {
+            gcTodo.record(tx, key, hash, clock.millis());
+          }
           schema.updated(old, merged, queue.in(tx));
           return true;
         });
@@ -90,6 +151,105 @@ public final class LocalTable<E> {
       entries.add(schema.decode(encoded));
     }
     entries.forEach(this::insert);
+  }
+
+  /**
+   * Deletes the entry at {@code storageKey} only if its stored bytes still hash to {@code
+   * expected}, with its Merkle deletion, in one transaction; returns whether it deleted. Garage's
+   * {@code delete_if_equal_hash}, for table GC and offload: an entry changed since the caller
+   * looked at it (a newer write merged in) survives and flows on normally.
+   *
+   * <p>No {@code updated} hook runs: the entry leaves this node, not the cluster (offload sent it
+   * to its storage nodes, GC's tombstone already cascaded when it was written), and the hooks of
+   * the model take a present new value.
+   */
+  public boolean deleteIfEqualHash(byte[] storageKey, Hash expected) {
+    byte[] key = storageKey.clone();
+    return store.transact(
+        tx -> {
+          byte[] stored = tx.getForUpdate(family, key);
+          if (stored == null || !Blake2.sum(stored).equals(expected)) {
+            return false;
+          }
+          tx.delete(family, key);
+          merkle.todo(tx, key, null);
+          return true;
+        });
+  }
+
+  /** The stored bytes at a storage key (what a Merkle leaf names), or null. */
+  public byte[] getEncodedByKey(byte[] storageKey) {
+    return store.get(family, storageKey);
+  }
+
+  /**
+   * Up to {@code limit} stored entries of Merkle partition {@code partition}, in key order, with
+   * keys strictly after {@code after} (null: from the first). What offload reads and pushes away.
+   */
+  public List<StoredEntry> partitionEntries(int partition, byte[] after, int limit) {
+    byte[] lower;
+    byte[] upper;
+    switch (replication) {
+      case Replication.Sharded s -> {
+        // A sharded partition is the keys whose partition hash starts with its index.
+        lower = new byte[] {(byte) partition};
+        upper = partition == 0xFF ? null : new byte[] {(byte) (partition + 1)};
+      }
+      case Replication.FullCopy f -> {
+        lower = EMPTY;
+        upper = null;
+      }
+    }
+    try (Slice lowerBound = new Slice(lower);
+        Slice upperBound = upper == null ? null : new Slice(upper);
+        ReadOptions options = new ReadOptions().setIterateLowerBound(lowerBound)) {
+      if (upperBound != null) {
+        options.setIterateUpperBound(upperBound);
+      }
+      return store.scan(
+          family,
+          options,
+          it -> {
+            List<StoredEntry> out = new ArrayList<>();
+            it.seek(after == null ? lower : after);
+            if (after != null && it.isValid() && Arrays.equals(it.key(), after)) {
+              it.next();
+            }
+            for (; it.isValid() && out.size() < limit; it.next()) {
+              out.add(new StoredEntry(it.key(), it.value()));
+            }
+            return out;
+          });
+    }
+  }
+
+  /**
+   * A store that held entries before Merkle trees existed (or lost its tree families) has entries
+   * but neither trie nor todo items: queue every entry once, so the updater builds the tries. A
+   * table that is consistent never takes this path, as every entry leaves a todo item until its
+   * leaf exists.
+   */
+  private void fillMissingTree() {
+    if (!merkle.isEmpty() || merkle.hasTodo()) {
+      return;
+    }
+    for (int p = 0; p < partitionCount(); p++) {
+      byte[] after = null;
+      while (true) {
+        List<StoredEntry> batch = partitionEntries(p, after, 1024);
+        if (batch.isEmpty()) {
+          break;
+        }
+        store.transact(
+            tx -> {
+              for (StoredEntry e : batch) {
+                merkle.todo(tx, e.key(), Blake2.sum(e.value()));
+              }
+              return null;
+            });
+        after = batch.getLast().key();
+      }
+    }
   }
 
   /** The stored entry, if any. */

@@ -1,13 +1,18 @@
 package dev.remise.metadata.table;
 
+import dev.remise.replication.Replication;
+import dev.remise.rpc.TableClient;
 import dev.remise.table.TableSchema;
+import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The tables this node serves, by name: what the table RPCs and the insert queue worker resolve a
@@ -17,9 +22,42 @@ import java.util.Set;
 public final class Tables {
   private final Map<String, LocalTable<?>> byName = new LinkedHashMap<>();
 
+  /**
+   * Tables placed as their schemas declare ({@link TableSchema#replication}): full-copy tables on
+   * every metadata node, the others sharded over the metadata ring.
+   */
   public Tables(MetadataStore store, PersistentInsertQueue queue, List<TableSchema<?>> schemas) {
+    this(store, queue, schemas, Tables::declaredReplication);
+  }
+
+  /** The placement {@code schema} declares, on the metadata ring. */
+  public static Replication declaredReplication(TableSchema<?> schema) {
+    return TableClient.replicationOf(schema);
+  }
+
+  /**
+   * @param replication where each schema's entries live, which also splits its Merkle trees into
+   *     partitions; decided by the node's configuration, as the schemas are
+   */
+  public Tables(
+      MetadataStore store,
+      PersistentInsertQueue queue,
+      List<TableSchema<?>> schemas,
+      Function<TableSchema<?>, Replication> replication) {
+    this(store, queue, schemas, replication, InstantSource.system());
+  }
+
+  /**
+   * @param clock dates the tombstones recorded for table GC
+   */
+  public Tables(
+      MetadataStore store,
+      PersistentInsertQueue queue,
+      List<TableSchema<?>> schemas,
+      Function<TableSchema<?>, Replication> replication,
+      InstantSource clock) {
     for (TableSchema<?> schema : schemas) {
-      LocalTable<?> table = open(store, schema, queue);
+      LocalTable<?> table = open(store, schema, queue, replication.apply(schema), clock);
       if (byName.putIfAbsent(table.name(), table) != null) {
         throw new IllegalArgumentException("two schemas named " + table.name());
       }
@@ -27,19 +65,28 @@ public final class Tables {
   }
 
   /**
-   * The column families a store must open to hold {@code schemas}: each table's own, and the shared
-   * insert queue.
+   * The column families a store must open to hold {@code schemas}: each table's own, its two Merkle
+   * families and its GC todo list, and the shared insert queue.
    */
   public static List<String> columnFamilies(List<TableSchema<?>> schemas) {
     List<String> families = new ArrayList<>();
-    schemas.forEach(s -> families.add(LocalTable.familyName(s.tableName())));
+    for (TableSchema<?> s : schemas) {
+      families.add(LocalTable.familyName(s.tableName()));
+      families.add(MerkleTree.treeFamily(s.tableName()));
+      families.add(MerkleTree.todoFamily(s.tableName()));
+      families.add(GcTodoList.family(s.tableName()));
+    }
     families.add(PersistentInsertQueue.FAMILY);
     return families;
   }
 
   private static <E> LocalTable<E> open(
-      MetadataStore store, TableSchema<E> schema, PersistentInsertQueue queue) {
-    return new LocalTable<>(store, schema, queue);
+      MetadataStore store,
+      TableSchema<E> schema,
+      PersistentInsertQueue queue,
+      Replication replication,
+      InstantSource clock) {
+    return new LocalTable<>(store, schema, queue, replication, clock);
   }
 
   /** The table named {@code name}; {@link NoSuchTableException} if this node does not serve it. */
@@ -63,6 +110,11 @@ public final class Tables {
       throw new IllegalArgumentException("table " + schema.tableName() + " has another schema");
     }
     return (LocalTable<E>) table;
+  }
+
+  /** Every table, in the order the schemas were given. */
+  public Collection<LocalTable<?>> all() {
+    return Collections.unmodifiableCollection(byName.values());
   }
 
   public Set<String> names() {

@@ -11,6 +11,7 @@ import static dev.remise.metadata.table.Entries.version;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.remise.core.Blake2;
 import dev.remise.core.Hash;
 import dev.remise.core.Uuid;
 import dev.remise.metadata.rpc.FeignBlockRefSinkTest.FakeBlockNode;
@@ -22,16 +23,15 @@ import dev.remise.model.s3.ObjectTable;
 import dev.remise.model.s3.S3Object;
 import dev.remise.model.s3.Version;
 import dev.remise.model.s3.VersionTable;
+import dev.remise.rpc.GcRpc;
+import dev.remise.rpc.NodeLayout;
+import dev.remise.rpc.Peer;
 import dev.remise.rpc.RpcAuth;
 import dev.remise.rpc.RpcAuthInterceptor;
 import dev.remise.rpc.RpcSecret;
-import dev.remise.rpc.NodeLayout;
-import dev.remise.rpc.Peer;
 import dev.remise.rpc.TableRpc;
-import dev.remise.testkit.TestLayouts;
-import org.junit.jupiter.api.BeforeEach;
-import org.springframework.beans.factory.annotation.Autowired;
 import dev.remise.table.EntryBatch;
+import dev.remise.testkit.TestLayouts;
 import feign.Feign;
 import feign.FeignException;
 import feign.Target;
@@ -48,8 +48,10 @@ import java.time.InstantSource;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -279,6 +281,39 @@ class TableRpcControllerTest {
       assertThat(response.statusCode()).as(pathAndQuery).isEqualTo(400);
       assertThat(response.body()).as(pathAndQuery).startsWith("{\"code\":");
     }
+  }
+
+  @Test
+  void gcDeletesOnlyEntriesThatStillHashAsGivenAndRejectsMalformedItems() throws Exception {
+    TableRpc rpc = client(auth);
+    S3Object kept = object(BUCKET, "gc-kept", inline(uuid(0x61), 1));
+    S3Object gone = object(BUCKET, "gc-gone", inline(uuid(0x62), 1));
+    rpc.insert(node(), "object", batch(List.of(kept, gone)));
+    GcRpc gc =
+        Feign.builder()
+            .requestInterceptor(new RpcAuthInterceptor(auth))
+            .target(Target.EmptyTarget.create(GcRpc.class));
+
+    gc.deleteIfEqualHash(
+        node(),
+        "object",
+        GcRpc.Item.encode(
+            List.of(
+                new GcRpc.Item(
+                    ObjectTable.INSTANCE.storageKey(gone),
+                    Blake2.sum(ObjectTable.INSTANCE.encode(gone))),
+                new GcRpc.Item(
+                    ObjectTable.INSTANCE.storageKey(kept), Blake2.sum(new byte[] {1})))));
+
+    assertThat(rpc.get(node(), "object", BUCKET.hex(), b64("gc-gone"))).isNullOrEmpty();
+    assertThat(rpc.get(node(), "object", BUCKET.hex(), b64("gc-kept"))).isNotEmpty();
+    HttpResponse<String> malformed =
+        call(
+            "POST",
+            "/v1/tables/object/gc/delete-if-equal-hash",
+            EntryBatch.encode(List.of(new byte[40])),
+            true);
+    assertThat(malformed.statusCode()).isEqualTo(400);
   }
 
   @Test

@@ -9,29 +9,30 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A last-writer-wins register per (partition, key) with a tombstone flag: the smallest table that
- * exercises merges, read repair and filtered ranges.
+ * exercises merges, read repair, filtered ranges and tombstones, for tests of the table engine.
  */
-record Register(String partition, String key, long timestamp, String value, boolean deleted) {
+public record Register(
+    String partition, String key, long timestamp, String value, boolean deleted) {
 
-  static final String LIVE = "live";
+  public static final String LIVE = "live";
 
-  static Register put(String partition, String key, long ts, String value) {
+  public static Register put(String partition, String key, long ts, String value) {
     return new Register(partition, key, ts, value, false);
   }
 
-  static Register delete(String partition, String key, long ts) {
+  public static Register delete(String partition, String key, long ts) {
     return new Register(partition, key, ts, "", true);
   }
 
-  static Hash hashOf(String partition) {
+  public static Hash hashOf(String partition) {
     return Blake2.sum(partition.getBytes(StandardCharsets.UTF_8));
   }
 
-  static byte[] sortKeyOf(String key) {
+  public static byte[] sortKeyOf(String key) {
     return key.getBytes(StandardCharsets.UTF_8);
   }
 
-  static final TableSchema<Register> TABLE =
+  public static final TableSchema<Register> TABLE =
       new TableSchema<>() {
         @Override
         public String tableName() {
