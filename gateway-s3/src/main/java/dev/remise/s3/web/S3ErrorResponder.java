@@ -1,5 +1,6 @@
 package dev.remise.s3.web;
 
+import dev.remise.replication.NoStorageNodesException;
 import dev.remise.rpc.BlockClient;
 import dev.remise.rpc.RpcRejectedException;
 import dev.remise.rpc.RpcUnavailableException;
@@ -49,6 +50,11 @@ final class S3ErrorResponder {
                 case MALFORMED_CHUNK -> S3Error.INVALID_REQUEST;
               },
               e.getMessage());
+      case NoStorageNodesException e -> {
+        LOG.log(Level.WARNING, "no layout with storage nodes yet: {0}", e.getMessage());
+        yield new Failure(
+            S3Error.SERVICE_UNAVAILABLE, "The cluster has no storage nodes yet; please retry");
+      }
       case RpcUnavailableException e -> {
         LOG.log(Level.WARNING, "storage node unavailable", e);
         yield new Failure(

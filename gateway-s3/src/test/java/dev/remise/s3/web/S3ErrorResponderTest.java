@@ -3,7 +3,9 @@ package dev.remise.s3.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.remise.core.Hash;
+import dev.remise.replication.NoStorageNodesException;
 import dev.remise.rpc.BlockClient;
+import dev.remise.rpc.QuorumUnavailableException;
 import dev.remise.rpc.RpcRejectedException;
 import dev.remise.rpc.RpcUnavailableException;
 import dev.remise.s3.api.S3Error;
@@ -14,6 +16,7 @@ import dev.remise.sigv4.PayloadFailure;
 import dev.remise.sigv4.SigV4Exception;
 import java.io.IOException;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,6 +72,11 @@ class S3ErrorResponderTest {
     assertThat(
             S3ErrorResponder.toS3(new BlockClient.BlockNotFoundException(new Hash(new byte[32])))
                 .error())
+        .isEqualTo(S3Error.SERVICE_UNAVAILABLE);
+    assertThat(
+            S3ErrorResponder.toS3(new QuorumUnavailableException("no quorum", List.of())).error())
+        .isEqualTo(S3Error.SERVICE_UNAVAILABLE);
+    assertThat(S3ErrorResponder.toS3(new NoStorageNodesException("no layout")).error())
         .isEqualTo(S3Error.SERVICE_UNAVAILABLE);
     assertThat(S3Error.SERVICE_UNAVAILABLE.status()).isEqualTo(503);
   }

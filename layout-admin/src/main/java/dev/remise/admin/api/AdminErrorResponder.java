@@ -7,6 +7,7 @@ import dev.remise.admin.api.AdminApiJson.ErrorBody;
 import dev.remise.layout.LayoutException;
 import dev.remise.layout.LayoutRejectedException;
 import dev.remise.layout.LayoutUpdateException;
+import dev.remise.replication.NoStorageNodesException;
 import dev.remise.rpc.MalformedMessageException;
 import dev.remise.rpc.RpcRejectedException;
 import dev.remise.rpc.RpcUnavailableException;
@@ -95,6 +96,7 @@ public class AdminErrorResponder {
       // A node sent a layout version that fails the layout check.
       case LayoutRejectedException r -> AdminError.INVALID_REQUEST;
       case RpcUnavailableException u -> AdminError.SERVICE_UNAVAILABLE;
+      case NoStorageNodesException n -> AdminError.SERVICE_UNAVAILABLE;
       // A node refusing our call is a wrong cluster secret or a bug, never the caller's fault.
       case RpcRejectedException r -> AdminError.INTERNAL_ERROR;
       case HttpMessageNotReadableException m -> AdminError.INVALID_REQUEST;
