@@ -38,7 +38,7 @@ public final class TestLayouts {
       LayoutHistory history, List<NodeId> added, List<NodeId> removed) {
     Map<NodeId, RoleChange> changes = new LinkedHashMap<>();
     for (NodeId n : added) {
-      changes.put(n, RoleChange.assign(NodeRole.storage("zone-" + n.hex().substring(0, 8), TB)));
+      changes.put(n, RoleChange.assign(NodeRole.storage("zone-" + n.hex().substring(56), TB)));
     }
     for (NodeId n : removed) {
       changes.put(n, RoleChange.remove());
