@@ -3,16 +3,19 @@ package dev.remise.metadata;
 import dev.remise.core.background.WorkerRunner;
 import dev.remise.metadata.table.BlockRefSink;
 import dev.remise.metadata.table.InsertQueueWorker;
+import dev.remise.metadata.table.LocalCounters;
 import dev.remise.metadata.table.MetadataStore;
 import dev.remise.metadata.table.PersistentInsertQueue;
 import dev.remise.metadata.table.Tables;
 import dev.remise.model.admin.BucketAliasTable;
 import dev.remise.model.admin.BucketTable;
 import dev.remise.model.admin.KeyTable;
+import dev.remise.model.counter.CounterTable;
 import dev.remise.model.s3.BlockRefTable;
 import dev.remise.model.s3.MultipartUploadTable;
 import dev.remise.model.s3.ObjectTable;
 import dev.remise.model.s3.VersionTable;
+import dev.remise.rpc.NodeLayout;
 import dev.remise.rpc.TableClient;
 import dev.remise.table.TableSchema;
 import io.micrometer.core.instrument.Gauge;
@@ -33,14 +36,16 @@ class StorageConfiguration {
 
   /**
    * What a metadata node stores (Garage: the sharded object, version and multipart_upload tables,
-   * and the full-copy bucket, alias and key tables). block_ref lives on block nodes; counters and
-   * K2V come with later issues.
+   * and the full-copy bucket, alias and key tables), with the sharded counter tables the object and
+   * upload entries are counted into. block_ref lives on block nodes; K2V comes with a later issue.
    */
   static final List<TableSchema<?>> SERVED_TABLES =
       List.of(
           ObjectTable.INSTANCE,
           VersionTable.INSTANCE,
           MultipartUploadTable.INSTANCE,
+          CounterTable.BUCKET_OBJECT_COUNTER,
+          CounterTable.BUCKET_MPU_COUNTER,
           BucketTable.INSTANCE,
           BucketAliasTable.INSTANCE,
           KeyTable.INSTANCE);
@@ -56,9 +61,19 @@ class StorageConfiguration {
     return new PersistentInsertQueue(store);
   }
 
+  /** This node's own totals of the index counters, published under its layout node id. */
   @Bean
-  Tables tables(MetadataStore store, PersistentInsertQueue queue, InstantSource clock) {
-    return new Tables(store, queue, SERVED_TABLES, Tables::declaredReplication, clock);
+  LocalCounters localCounters(MetadataStore store, NodeLayout layout, InstantSource clock) {
+    return new LocalCounters(store, layout.self(), clock);
+  }
+
+  @Bean
+  Tables tables(
+      MetadataStore store,
+      PersistentInsertQueue queue,
+      LocalCounters counters,
+      InstantSource clock) {
+    return new Tables(store, queue, counters, SERVED_TABLES, Tables::declaredReplication, clock);
   }
 
   /** Closed before the store it writes to, since it depends on it. */

@@ -3,6 +3,7 @@ package dev.remise.model;
 import dev.remise.model.admin.BucketAliasTable;
 import dev.remise.model.admin.BucketTable;
 import dev.remise.model.admin.KeyTable;
+import dev.remise.model.counter.CounterTable;
 import dev.remise.model.s3.BlockRefTable;
 import dev.remise.model.s3.MultipartUploadTable;
 import dev.remise.model.s3.ObjectTable;
@@ -25,7 +26,9 @@ public final class EncodedEntries {
           MultipartUploadTable.INSTANCE,
           BucketTable.INSTANCE,
           BucketAliasTable.INSTANCE,
-          KeyTable.INSTANCE);
+          KeyTable.INSTANCE,
+          CounterTable.BUCKET_OBJECT_COUNTER,
+          CounterTable.BUCKET_MPU_COUNTER);
 
   /** The bytes of one entry and the table they belong to. */
   public record Encoded(TableSchema<?> table, byte[] bytes) {
@@ -51,7 +54,8 @@ public final class EncodedEntries {
         of(MultipartUploadTable.INSTANCE, S3Arbitraries.anyUpload()),
         of(BucketTable.INSTANCE, AdminArbitraries.anyBucket()),
         of(BucketAliasTable.INSTANCE, AdminArbitraries.anyAlias()),
-        of(KeyTable.INSTANCE, AdminArbitraries.anyKey()));
+        of(KeyTable.INSTANCE, AdminArbitraries.anyKey()),
+        of(CounterTable.BUCKET_OBJECT_COUNTER, CounterArbitraries.any()));
   }
 
   /** The hand-built entries of GoldenEntries, encoded. */
@@ -68,6 +72,12 @@ public final class EncodedEntries {
         new Encoded(BucketTable.INSTANCE, BucketTable.INSTANCE.encode(GoldenEntries.BUCKET)),
         new Encoded(
             BucketAliasTable.INSTANCE, BucketAliasTable.INSTANCE.encode(GoldenEntries.ALIAS)),
-        new Encoded(KeyTable.INSTANCE, KeyTable.INSTANCE.encode(GoldenEntries.KEY)));
+        new Encoded(KeyTable.INSTANCE, KeyTable.INSTANCE.encode(GoldenEntries.KEY)),
+        new Encoded(
+            CounterTable.BUCKET_OBJECT_COUNTER,
+            CounterTable.BUCKET_OBJECT_COUNTER.encode(GoldenEntries.OBJECT_COUNTER)),
+        new Encoded(
+            CounterTable.BUCKET_MPU_COUNTER,
+            CounterTable.BUCKET_MPU_COUNTER.encode(GoldenEntries.MPU_COUNTER)));
   }
 }

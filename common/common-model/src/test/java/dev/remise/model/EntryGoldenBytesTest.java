@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.remise.model.admin.BucketAliasTable;
 import dev.remise.model.admin.BucketTable;
 import dev.remise.model.admin.KeyTable;
+import dev.remise.model.counter.CounterTable;
 import dev.remise.model.s3.BlockRefTable;
 import dev.remise.model.s3.MultipartUploadTable;
 import dev.remise.model.s3.ObjectTable;
@@ -279,5 +280,46 @@ class EntryGoldenBytesTest {
             + "00000003"
             + "474b31" // access key id "GK1"
             + "01"); // deleted = true, nothing follows
+  }
+
+  @Test
+  void objectCounterEncodesToTheDocumentedBytes() {
+    assertEncoding(
+        CounterTable.BUCKET_OBJECT_COUNTER,
+        GoldenEntries.OBJECT_COUNTER,
+        "5231626f63" // "R1boc"
+            + id(0x0b) // partition: the bucket id
+            + "00000000" // sort key "" (empty)
+            + "00000002" // 2 nodes, in id order:
+            + id(0x01) // node 01
+            + "00000000000003e8" // stamp 1000
+            + "00000002" // 2 values, in name order:
+            + "00000005"
+            + "6279746573" // "bytes"
+            + "0000000000000005" // 5
+            + "00000007"
+            + "6f626a65637473" // "objects"
+            + "0000000000000001" // 1
+            + id(0x02) // node 02
+            + "00000000000003e9" // stamp 1001
+            + "00000001"
+            + "00000007"
+            + "6f626a65637473" // "objects"
+            + "0000000000000000"); // 0
+  }
+
+  @Test
+  void uploadCounterEncodesToTheDocumentedBytes() {
+    assertEncoding(
+        CounterTable.BUCKET_MPU_COUNTER,
+        GoldenEntries.MPU_COUNTER,
+        "5231626d63" // "R1bmc"
+            + id(0x0b) // partition: the bucket id
+            + "00000002"
+            + "3664" // sort key "6d": the upload ids' ring partition
+            + "00000001" // 1 node:
+            + id(0x01)
+            + "00000000000003ea" // stamp 1002
+            + "00000000"); // no values
   }
 }

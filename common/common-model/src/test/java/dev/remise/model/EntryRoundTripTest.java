@@ -8,6 +8,8 @@ import dev.remise.model.admin.BucketAlias;
 import dev.remise.model.admin.BucketAliasTable;
 import dev.remise.model.admin.BucketTable;
 import dev.remise.model.admin.KeyTable;
+import dev.remise.model.counter.CounterEntry;
+import dev.remise.model.counter.CounterTable;
 import dev.remise.model.s3.BlockRef;
 import dev.remise.model.s3.BlockRefTable;
 import dev.remise.model.s3.MultipartUpload;
@@ -111,6 +113,16 @@ class EntryRoundTripTest {
   }
 
   /** Merged replicas are what is actually stored; they round-trip too. */
+  @Provide
+  Arbitrary<CounterEntry> counters() {
+    return CounterArbitraries.any();
+  }
+
+  @Property
+  void counterEntriesRoundTrip(@ForAll("counters") CounterEntry e) {
+    assertRoundTrips(CounterTable.BUCKET_OBJECT_COUNTER, e);
+  }
+
   @Property(tries = 300)
   void mergedObjectReplicasRoundTrip(@ForAll("mergedObjects") List<S3Object> replicas) {
     assertRoundTrips(

@@ -9,6 +9,7 @@ import dev.remise.model.admin.AccessKey;
 import dev.remise.model.admin.Bucket;
 import dev.remise.model.admin.BucketAlias;
 import dev.remise.model.admin.BucketKeyPerm;
+import dev.remise.model.counter.CounterEntry;
 import dev.remise.model.s3.BlockRef;
 import dev.remise.model.s3.MultipartUpload;
 import dev.remise.model.s3.ObjectVersion;
@@ -117,6 +118,25 @@ public final class GoldenEntries {
   public static final AccessKey KEY_EMPTY = AccessKey.create("GK1", "s", "n", 1_000, true);
 
   public static final AccessKey KEY_TOMBSTONE = AccessKey.tombstone("GK1");
+
+  /**
+   * Bucket 0b's object counter as two nodes (ids 01 and 02) published it; the upload counter of
+   * partition 6d of the same bucket, as one node did.
+   */
+  public static final CounterEntry OBJECT_COUNTER =
+      new CounterEntry(
+          uuid(0x0b),
+          "",
+          new TreeMap<>(
+              Map.of(
+                  CounterArbitraries.node(1),
+                  CounterArbitraries.totals(1_000, "bytes", 5, "objects", 1),
+                  CounterArbitraries.node(2),
+                  CounterArbitraries.totals(1_001, "objects", 0))));
+
+  public static final CounterEntry MPU_COUNTER =
+      CounterEntry.of(
+          uuid(0x0b), "6d", CounterArbitraries.node(1), CounterArbitraries.totals(1_002));
 
   private static LwwMap<Bucket.LocalAlias, Boolean> localAlias(
       String keyId, String alias, Lww<Boolean> value) {

@@ -3,6 +3,7 @@ package dev.remise.table;
 import dev.remise.core.Hash;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * What a table stores, as Garage's TableSchema: the key of an entry (partition hash, which places
@@ -59,6 +60,15 @@ public interface TableSchema<E> {
    * transaction may not block on a peer.
    */
   default void updated(E old, E updated, InsertQueue queue) {}
+
+  /**
+   * The index counters this table's entries feed (Garage's {@code CountedItem}s), none by default.
+   * The engine keeps them in the transaction of every local change, including the changes that run
+   * no {@code updated} hook (an entry leaving the node), see {@link IndexCounter}.
+   */
+  default List<IndexCounter<E, ?>> counters() {
+    return List.of();
+  }
 
   default byte[] encode(E entry) {
     EntryWriter w = new EntryWriter();

@@ -123,7 +123,7 @@ public final class BucketAdmin {
             () -> new AdminException(AdminError.NO_SUCH_BUCKET, "Bucket not found: " + id.hex()));
   }
 
-  /** The bucket with the keys that hold a permission on it. */
+  /** The bucket with the keys that hold a permission on it, and its counters. */
   public BucketInfo bucketInfo(Uuid id) {
     Bucket bucket = existingBucket(id);
     TreeSet<String> candidates = new TreeSet<>(bucket.authorizedKeys().keySet());
@@ -134,7 +134,7 @@ public final class BucketAdmin {
             .flatMap(Optional::stream)
             .filter(k -> k.permission(id).any())
             .toList();
-    return new BucketInfo(bucket, withPermission);
+    return new BucketInfo(bucket, withPermission, tables.counters(id));
   }
 
   public Uuid bucketIdByGlobalAlias(String alias) {

@@ -5,7 +5,8 @@ import dev.remise.model.admin.Bucket;
 import java.util.List;
 
 /**
- * A bucket with the live keys that hold a permission on it, in key id order (GetBucketInfo). A
- * key's permission is read from the key's side, as Garage does; all-false permissions are left out.
+ * A bucket with the live keys that hold a permission on it, in key id order, and its counters
+ * (GetBucketInfo). A key's permission is read from the key's side, as Garage does; all-false
+ * permissions are left out.
  */
-public record BucketInfo(Bucket bucket, List<AccessKey> keys) {}
+public record BucketInfo(Bucket bucket, List<AccessKey> keys, BucketCounters counters) {}

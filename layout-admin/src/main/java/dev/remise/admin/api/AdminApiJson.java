@@ -1,6 +1,7 @@
 package dev.remise.admin.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.remise.admin.access.BucketCounters;
 import dev.remise.admin.access.BucketInfo;
 import dev.remise.admin.access.KeyInfo;
 import dev.remise.admin.access.Permissions;
@@ -129,11 +130,11 @@ public final class AdminApiJson {
   public record BucketLocalAlias(String accessKeyId, String alias) {}
 
   /**
-   * GetBucketInfo, and the answer of CreateBucket, AllowBucketKey and DenyBucketKey. Website
-   * access, quotas and the object, byte and upload counters are not stored yet: they are reported
-   * as off, unlimited and zero until the bucket parameters and the counter tables exist. Garage
-   * leaves {@code websiteConfig}, {@code corsRules} and {@code lifecycleRules} out when unset, so
-   * they are absent here too.
+   * GetBucketInfo, and the answer of CreateBucket, AllowBucketKey and DenyBucketKey. The object,
+   * byte and upload counts come from the counter tables ({@code AdminTables.counters}). Website
+   * access and quotas are not stored yet: they are reported as off and unlimited. Garage leaves
+   * {@code websiteConfig}, {@code corsRules} and {@code lifecycleRules} out when unset, so they are
+   * absent here too.
    */
   public record GetBucketInfoResponse(
       String id,
@@ -151,18 +152,19 @@ public final class AdminApiJson {
 
     static GetBucketInfoResponse of(BucketInfo info) {
       Bucket bucket = info.bucket();
+      BucketCounters counters = info.counters();
       return new GetBucketInfoResponse(
           bucket.id().hex(),
           date(bucket.creationDate()),
           activeGlobalAliases(bucket),
           false,
           info.keys().stream().map(k -> GetBucketInfoKey.of(k, bucket.id())).toList(),
-          0,
-          0,
-          0,
-          0,
-          0,
-          0,
+          counters.objects(),
+          counters.bytes(),
+          counters.unfinishedUploads(),
+          counters.unfinishedMultipartUploads(),
+          counters.unfinishedMultipartUploadParts(),
+          counters.unfinishedMultipartUploadBytes(),
           new ApiBucketQuotas(null, null));
     }
   }

@@ -1,6 +1,7 @@
 package dev.remise.admin.metadata;
 
 import dev.remise.core.Hash;
+import dev.remise.core.NodeId;
 import dev.remise.table.TableSchema;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +27,12 @@ public interface MetadataClient {
    * (inclusive; null = the first), tombstones included.
    */
   <E> List<E> range(TableSchema<E> table, Hash partition, byte[] start, int limit);
+
+  /**
+   * The nodes that store ring partition {@code partition} of {@code table} in some active layout
+   * version: the nodes whose index counter totals count that partition's entries.
+   */
+  List<NodeId> storageNodes(TableSchema<?> table, int partition);
 
   /**
    * Every entry of one partition key, read page by page. Meant for the full-copy admin tables,

@@ -1,6 +1,7 @@
 package dev.remise.admin.metadata;
 
 import dev.remise.core.Hash;
+import dev.remise.core.NodeId;
 import dev.remise.rpc.NodeAddressedTarget;
 import dev.remise.rpc.RpcAuth;
 import dev.remise.rpc.RpcAuthInterceptor;
@@ -23,9 +24,14 @@ import java.util.Optional;
  */
 public final class RpcMetadataClient implements MetadataClient {
   private final TableClient tables;
+  private final TablePlacement placement;
 
-  public RpcMetadataClient(TableClient tables) {
+  /**
+   * @param placement the placement {@code tables} uses, which also says who stores what
+   */
+  public RpcMetadataClient(TableClient tables, TablePlacement placement) {
     this.tables = tables;
+    this.placement = placement;
   }
 
   /**
@@ -44,7 +50,7 @@ public final class RpcMetadataClient implements MetadataClient {
             .dismiss404()
             .addCapability(new MicrometerCapability(registry))
             .target(new NodeAddressedTarget<>(TableRpc.class, "metadata-node"));
-    return new RpcMetadataClient(new TableClient(rpc, placement));
+    return new RpcMetadataClient(new TableClient(rpc, placement), placement);
   }
 
   @Override
@@ -55,6 +61,11 @@ public final class RpcMetadataClient implements MetadataClient {
   @Override
   public <E> void insert(TableSchema<E> table, E entry) {
     tables.insert(table, entry);
+  }
+
+  @Override
+  public List<NodeId> storageNodes(TableSchema<?> table, int partition) {
+    return TableClient.replicationOf(table).storageNodes(placement.view(), partition);
   }
 
   @Override

@@ -4,12 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.remise.admin.LayoutAdminApplication;
 import dev.remise.admin.api.AdminHttp.Reply;
+import dev.remise.admin.metadata.InMemoryMetadataClient;
+import dev.remise.core.NodeId;
+import dev.remise.core.Uuid;
+import dev.remise.model.counter.CounterEntry;
+import dev.remise.model.counter.CounterTable;
+import dev.remise.table.CounterValues;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
@@ -335,6 +342,43 @@ class AdminApiHttpTest extends AdminAppHttpTest {
                     .containsEntry("id", id)
                     .containsEntry(
                         "localAliases", List.of(Map.of("accessKeyId", keyId, "alias", "carols"))));
+  }
+
+  @Autowired InMemoryMetadataClient metadata;
+
+  @Test
+  void getBucketInfoShowsTheCountersTheMetadataNodesPublished() throws Exception {
+    String id =
+        (String)
+            admin("POST", "/v2/CreateBucket", "{\"globalAlias\": \"counted\"}").object().get("id");
+    Uuid bucket = Uuid.fromHex(id);
+    NodeId node = NodeId.fromHex("%064x".formatted(1));
+    metadata.setStorageNodes(p -> List.of(node));
+    metadata.insert(
+        CounterTable.BUCKET_OBJECT_COUNTER,
+        CounterEntry.of(
+            bucket,
+            "",
+            node,
+            CounterValues.of(
+                1_000, Map.of("objects", 2L, "bytes", 1_234L, "unfinished_uploads", 1L))));
+    metadata.insert(
+        CounterTable.BUCKET_MPU_COUNTER,
+        CounterEntry.of(
+            bucket,
+            "7f",
+            node,
+            CounterValues.of(1_000, Map.of("uploads", 1L, "parts", 3L, "bytes", 99L))));
+
+    Map<String, Object> info = admin("GET", "/v2/GetBucketInfo?id=" + id, null).object();
+
+    assertThat(info)
+        .containsEntry("objects", 2)
+        .containsEntry("bytes", 1234)
+        .containsEntry("unfinishedUploads", 1)
+        .containsEntry("unfinishedMultipartUploads", 1)
+        .containsEntry("unfinishedMultipartUploadParts", 3)
+        .containsEntry("unfinishedMultipartUploadBytes", 99);
   }
 
   @Test

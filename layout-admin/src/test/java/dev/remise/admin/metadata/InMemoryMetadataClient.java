@@ -1,6 +1,7 @@
 package dev.remise.admin.metadata;
 
 import dev.remise.core.Hash;
+import dev.remise.core.NodeId;
 import dev.remise.rpc.RpcUnavailableException;
 import dev.remise.table.TableKey;
 import dev.remise.table.TableSchema;
@@ -15,6 +16,7 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 /**
  * A metadata node in memory: entries are stored in their table encoding under their storage key,
@@ -26,6 +28,20 @@ public final class InMemoryMetadataClient implements MetadataClient {
   private final Map<String, NavigableMap<byte[], byte[]>> tables = new HashMap<>();
   private final AtomicInteger inserts = new AtomicInteger();
   private final AtomicInteger unavailableCalls = new AtomicInteger();
+  private volatile IntFunction<List<NodeId>> storageNodes = p -> List.of();
+
+  /**
+   * Who stores each ring partition, for {@link #storageNodes}: nobody by default, as a layout
+   * without storage nodes, so every counter reads as zero.
+   */
+  public void setStorageNodes(IntFunction<List<NodeId>> byPartition) {
+    this.storageNodes = byPartition;
+  }
+
+  @Override
+  public synchronized List<NodeId> storageNodes(TableSchema<?> table, int partition) {
+    return storageNodes.apply(partition);
+  }
 
   /** The next {@code calls} calls fail as if no node answered. */
   public void failNext(int calls) {

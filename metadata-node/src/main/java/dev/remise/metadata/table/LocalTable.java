@@ -4,6 +4,7 @@ import dev.remise.core.Blake2;
 import dev.remise.core.Hash;
 import dev.remise.core.Partition;
 import dev.remise.replication.Replication;
+import dev.remise.table.InsertQueue;
 import dev.remise.table.MalformedEntryException;
 import dev.remise.table.TableKey;
 import dev.remise.table.TableSchema;
@@ -13,6 +14,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksIterator;
@@ -31,6 +34,10 @@ import org.rocksdb.Slice;
  * changes nothing writes nothing and cascades nothing, which keeps repeated deliveries (retries,
  * read repair, sync) free.
  *
+ * <p>In that same transaction the change is counted in the index counters the schema declares
+ * ({@link LocalCounters}), if this node keeps counters: also when an entry leaves the node ({@link
+ * #deleteIfEqualHash}), so a node's totals always describe exactly the entries it stores.
+ *
  * <p>Every change also leaves a Merkle todo item ({@code merkle_todo[key] = blake2(encoded)}, empty
  * for a deletion) in its transaction, which {@link MerkleTree#update} later folds into the
  * partition's trie: anti-entropy compares those tries, so they must never miss a change.
@@ -41,6 +48,12 @@ public final class LocalTable<E> {
   private final MetadataStore store;
   private final TableSchema<E> schema;
   private final PersistentInsertQueue queue;
+  private final LocalCounters counters;
+
+  /** Writers of counted entries take turns per stripe ({@link #inTurn}); null without counters. */
+  private final ReentrantLock[] stripes;
+
+  private static final int COUNTER_STRIPES = 64;
   private final ColumnFamilyHandle family;
   private final Replication replication;
   private final MerkleTree merkle;
@@ -51,22 +64,48 @@ public final class LocalTable<E> {
    * @param replication where the table's entries live: it gives the Merkle partition of each entry
    *     (the ring partition for sharded tables, 0 for full-copy ones) and, to sync, its peers
    * @param clock dates the tombstones recorded for table GC
+   * @param counters this node's index counters; null for a node that keeps none (tests of the
+   *     engine alone, which have no node id to publish totals under)
    */
   public LocalTable(
       MetadataStore store,
       TableSchema<E> schema,
       PersistentInsertQueue queue,
       Replication replication,
-      InstantSource clock) {
+      InstantSource clock,
+      LocalCounters counters) {
     this.store = store;
     this.schema = schema;
     this.queue = queue;
+    this.counters = counters;
+    this.stripes = counters == null || schema.counters().isEmpty() ? null : newStripes();
     this.family = store.family(familyName(schema.tableName()));
     this.replication = replication;
     this.merkle = new MerkleTree(store, schema.tableName(), this::partitionOfKey);
     this.gcTodo = new GcTodoList(store, schema.tableName());
     this.clock = clock;
     fillMissingTree();
+  }
+
+  /**
+   * Runs a write of the entry at {@code key}, taking turns with the other writers of its stripe
+   * when the table keeps index counters: every write of a bucket's objects updates the bucket's
+   * counter row (and its queued counter entry), which under optimistic transactions would make
+   * concurrent writers of a busy bucket conflict and run again, and after enough conflicts fail.
+   * Entries of one partition key always share a stripe; unrelated ones rarely do.
+   */
+  private boolean inTurn(byte[] key, BooleanSupplier write) {
+    if (stripes == null) {
+      return write.getAsBoolean();
+    }
+    // The partition hash leads the key and is a hash or a random id: its first bytes spread well.
+    ReentrantLock stripe = stripes[((key[0] & 0xff) << 8 | (key[1] & 0xff)) % stripes.length];
+    stripe.lock();
+    try {
+      return write.getAsBoolean();
+    } finally {
+      stripe.unlock();
+    }
   }
 
   /** The column family holding a table's entries (Garage's tree {@code <name>:table}). */
@@ -118,6 +157,10 @@ public final class LocalTable<E> {
    */
   public boolean insert(E entry) {
     byte[] key = schema.storageKey(entry);
+    return inTurn(key, () -> insertTransaction(key, entry));
+  }
+
+  private boolean insertTransaction(byte[] key, E entry) {
     return store.transact(
         tx -> {
           byte[] stored = tx.getForUpdate(family, key);
@@ -135,7 +178,11 @@ public final class LocalTable<E> {
           if (schema.isTombstone(merged)) {
             gcTodo.record(tx, key, hash, clock.millis());
           }
-          schema.updated(old, merged, queue.in(tx));
+          InsertQueue derived = queue.in(tx);
+          schema.updated(old, merged, derived);
+          if (counters != null) {
+            counters.count(tx, schema, old, merged, derived);
+          }
           return true;
         });
   }
@@ -161,10 +208,15 @@ public final class LocalTable<E> {
    *
    * <p>No {@code updated} hook runs: the entry leaves this node, not the cluster (offload sent it
    * to its storage nodes, GC's tombstone already cascaded when it was written), and the hooks of
-   * the model take a present new value.
+   * the model take a present new value. Its counts do leave this node's index counters, as in
+   * Garage: a node that offloaded a bucket's objects must stop reporting them.
    */
   public boolean deleteIfEqualHash(byte[] storageKey, Hash expected) {
     byte[] key = storageKey.clone();
+    return inTurn(key, () -> deleteTransaction(key, expected));
+  }
+
+  private boolean deleteTransaction(byte[] key, Hash expected) {
     return store.transact(
         tx -> {
           byte[] stored = tx.getForUpdate(family, key);
@@ -173,6 +225,9 @@ public final class LocalTable<E> {
           }
           tx.delete(family, key);
           merkle.todo(tx, key, null);
+          if (counters != null && !schema.counters().isEmpty()) {
+            counters.count(tx, schema, decodeStored(stored, key), null, queue.in(tx));
+          }
           return true;
         });
   }
@@ -376,5 +431,13 @@ public final class LocalTable<E> {
       String where = key == null ? "" : " at key " + HexFormat.of().formatHex(key);
       throw new StorageException("corrupt entry in table " + name() + where, e);
     }
+  }
+
+  private static ReentrantLock[] newStripes() {
+    ReentrantLock[] locks = new ReentrantLock[COUNTER_STRIPES];
+    for (int i = 0; i < locks.length; i++) {
+      locks[i] = new ReentrantLock();
+    }
+    return locks;
   }
 }

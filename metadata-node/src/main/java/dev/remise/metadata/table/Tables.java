@@ -48,6 +48,9 @@ public final class Tables {
   }
 
   /**
+   * Tables that keep no index counters: for tests of the engine alone, whose stores have no node id
+   * to publish totals under.
+   *
    * @param clock dates the tombstones recorded for table GC
    */
   public Tables(
@@ -56,8 +59,25 @@ public final class Tables {
       List<TableSchema<?>> schemas,
       Function<TableSchema<?>, Replication> replication,
       InstantSource clock) {
+    this(store, queue, null, schemas, replication, clock);
+  }
+
+  /**
+   * What a metadata node runs: the tables of {@code schemas}, each change counted in the index
+   * counters its schema declares.
+   *
+   * @param counters this node's index counters (null: none kept)
+   * @param clock dates the tombstones recorded for table GC
+   */
+  public Tables(
+      MetadataStore store,
+      PersistentInsertQueue queue,
+      LocalCounters counters,
+      List<TableSchema<?>> schemas,
+      Function<TableSchema<?>, Replication> replication,
+      InstantSource clock) {
     for (TableSchema<?> schema : schemas) {
-      LocalTable<?> table = open(store, schema, queue, replication.apply(schema), clock);
+      LocalTable<?> table = open(store, schema, queue, replication.apply(schema), clock, counters);
       if (byName.putIfAbsent(table.name(), table) != null) {
         throw new IllegalArgumentException("two schemas named " + table.name());
       }
@@ -66,7 +86,7 @@ public final class Tables {
 
   /**
    * The column families a store must open to hold {@code schemas}: each table's own, its two Merkle
-   * families and its GC todo list, and the shared insert queue.
+   * families and its GC todo list, the shared insert queue and the shared local counters.
    */
   public static List<String> columnFamilies(List<TableSchema<?>> schemas) {
     List<String> families = new ArrayList<>();
@@ -77,6 +97,7 @@ public final class Tables {
       families.add(GcTodoList.family(s.tableName()));
     }
     families.add(PersistentInsertQueue.FAMILY);
+    families.add(LocalCounters.FAMILY);
     return families;
   }
 
@@ -85,8 +106,9 @@ public final class Tables {
       TableSchema<E> schema,
       PersistentInsertQueue queue,
       Replication replication,
-      InstantSource clock) {
-    return new LocalTable<>(store, schema, queue, replication, clock);
+      InstantSource clock,
+      LocalCounters counters) {
+    return new LocalTable<>(store, schema, queue, replication, clock, counters);
   }
 
   /** The table named {@code name}; {@link NoSuchTableException} if this node does not serve it. */

@@ -1,10 +1,13 @@
 package dev.remise.model.s3;
 
 import dev.remise.core.Hash;
+import dev.remise.model.counter.MultipartUploadCounter;
 import dev.remise.table.EntryReader;
 import dev.remise.table.EntryWriter;
+import dev.remise.table.IndexCounter;
 import dev.remise.table.InsertQueue;
 import dev.remise.table.TableSchema;
+import java.util.List;
 import java.util.TreeMap;
 
 /** Schema of the multipart_upload table (metadata nodes). */
@@ -34,6 +37,12 @@ public final class MultipartUploadTable implements TableSchema<MultipartUpload> 
   @Override
   public MultipartUpload merge(MultipartUpload a, MultipartUpload b) {
     return a.merge(b);
+  }
+
+  /** Garage's {@code CountedItem}: see {@link MultipartUploadCounter}. */
+  @Override
+  public List<IndexCounter<MultipartUpload, ?>> counters() {
+    return List.of(MultipartUploadCounter.INSTANCE);
   }
 
   @Override

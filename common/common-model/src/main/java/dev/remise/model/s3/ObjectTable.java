@@ -1,15 +1,18 @@
 package dev.remise.model.s3;
 
 import dev.remise.core.Hash;
+import dev.remise.model.counter.ObjectCounter;
 import dev.remise.model.s3.ObjectVersion.Data;
 import dev.remise.model.s3.ObjectVersion.State;
 import dev.remise.table.EntryReader;
 import dev.remise.table.EntryWriter;
+import dev.remise.table.IndexCounter;
 import dev.remise.table.InsertQueue;
 import dev.remise.table.MalformedEntryException;
 import dev.remise.table.TableSchema;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /** Schema of the object table (metadata nodes). */
 public final class ObjectTable implements TableSchema<S3Object> {
@@ -40,6 +43,12 @@ public final class ObjectTable implements TableSchema<S3Object> {
   @Override
   public S3Object merge(S3Object a, S3Object b) {
     return a.merge(b);
+  }
+
+  /** Garage's {@code CountedItem}: see {@link ObjectCounter}. */
+  @Override
+  public List<IndexCounter<S3Object, ?>> counters() {
+    return List.of(ObjectCounter.INSTANCE);
   }
 
   @Override
