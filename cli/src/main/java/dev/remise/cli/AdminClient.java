@@ -58,6 +58,26 @@ final class AdminClient {
             .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
   }
 
+  /**
+   * {@link #post}, sent again while it answers 404 for up to {@code within}: in the degraded and
+   * dangerous consistency modes a read may not see a write acknowledged just before (a bucket just
+   * created, a key just made).
+   */
+  JsonNode postUntilFound(String operation, Object body, Duration within)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (true) {
+      try {
+        return post(operation, body);
+      } catch (AdminApiException e) {
+        if (e.status != 404 || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      Thread.sleep(200);
+    }
+  }
+
   private URI uri(String operation, String... query) {
     StringBuilder s = new StringBuilder("/v2/").append(operation);
     for (int i = 0; i + 1 < query.length; i += 2) {
@@ -109,8 +129,11 @@ final class AdminClient {
   }
 
   static final class AdminApiException extends IOException {
+    final int status;
+
     AdminApiException(int status, String code, String message) {
       super(code + " (HTTP " + status + "): " + message);
+      this.status = status;
     }
   }
 }

@@ -115,6 +115,14 @@ final class CheckCommand implements Callable<Integer> {
     Duration maxDuration = Duration.ofMinutes(5);
 
     @Option(
+        names = "--rate",
+        paramLabel = "OPS",
+        description =
+            "Operations per second at most, all clients together; 0 for no limit (default:"
+                + " ${DEFAULT-VALUE}).")
+    double rate = 0;
+
+    @Option(
         names = "--timeout",
         converter = ServerCommand.DurationConverter.class,
         paramLabel = "DURATION",
@@ -175,6 +183,9 @@ final class CheckCommand implements Callable<Integer> {
       if (clients < 1 || keys < 1 || operations < 1) {
         throw usage("--clients, --keys and --operations must be at least 1");
       }
+      if (!(rate >= 0) || Double.isInfinite(rate)) {
+        throw usage("--rate must be a number of operations per second, or 0 for no limit");
+      }
       if (maxViolations < 0) {
         throw usage("--max-violations must not be negative");
       }
@@ -200,7 +211,7 @@ final class CheckCommand implements Callable<Integer> {
         ReadAfterWriteWorkload.Run run =
             new ReadAfterWriteWorkload(
                     new ReadAfterWriteWorkload.Settings(
-                        clients, keys, operations, maxDuration, runSeed),
+                        clients, keys, operations, maxDuration, runSeed, rate),
                     gateways,
                     System::nanoTime)
                 .run();
@@ -213,6 +224,7 @@ final class CheckCommand implements Callable<Integer> {
         parameters.put("keys", keys);
         parameters.put("operationsRequested", operations);
         parameters.put("maxDuration", maxDuration.toString());
+        parameters.put("rate", rate);
         parameters.put("timeout", timeout.toString());
         parameters.put("seed", runSeed);
         Map<String, Object> summary =

@@ -3,10 +3,8 @@ package dev.remise.cli;
 import dev.remise.core.NodeIdFile;
 import dev.remise.replication.ConsistencyMode;
 import dev.remise.rpc.RpcSecret;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,7 +34,8 @@ import tools.jackson.databind.JsonNode;
  * <dir>/<name>/log}; {@code <dir>/cluster.json} says where they are and how to start them again.
  *
  * <p>Every wait is bounded by {@code timeout}; while waiting, a process that exits is reported at
- * once, with its log, instead of waiting for the time to run out.
+ * once, with its log, instead of waiting for the time to run out. {@link DevClusterProcesses}
+ * starts, signals and waits for the processes; this class decides which, and when they serve.
  */
 final class DevCluster {
   /** The roles a node process runs; it serves once layout-admin has heard from all four. */
@@ -44,12 +43,12 @@ final class DevCluster {
       Set.of("metadata-node", "block-node", "gateway-s3", "gateway-k2v");
 
   private static final Duration POLL = Duration.ofMillis(200);
-  private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
   private final Path dir;
   private final InstantSource clock;
   private final Duration timeout;
   private final PrintStream progress;
+  private final DevClusterProcesses processes;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -58,6 +57,7 @@ final class DevCluster {
     this.clock = clock;
     this.timeout = timeout;
     this.progress = progress;
+    this.processes = new DevClusterProcesses(clock, progress);
   }
 
   /** What {@code start} is asked for. */
@@ -72,7 +72,8 @@ final class DevCluster {
       String region,
       String bucket,
       long capacity,
-      ConsistencyMode consistencyMode) {}
+      ConsistencyMode consistencyMode,
+      Map<String, String> nodeProperties) {}
 
   /** A failure of the cluster itself (a process died, a wait ran out), not of the command line. */
   static final class DevClusterException extends RuntimeException {
@@ -155,38 +156,40 @@ final class DevCluster {
       int p = plan.basePort();
       var ports = new DevClusterState.Ports(p, p + 1, p + 4, p + 5, p + 10, p + 14);
       List<String> args =
-          List.of(
-              "server",
-              "--layout-admin",
-              adminEndpoint,
-              "--data-dir",
-              data.toString(),
-              "--bind",
-              host,
-              "--internal-bind",
-              host,
-              "--s3-port",
-              Integer.toString(ports.s3()),
-              "--rpc-port",
-              Integer.toString(ports.rpcMetadata()),
-              "--k2v-port",
-              Integer.toString(ports.k2v()),
-              "--block-rpc-port",
-              Integer.toString(ports.rpcBlock()),
-              "--s3-metrics-port",
-              Integer.toString(ports.s3Metrics()),
-              "--k2v-metrics-port",
-              Integer.toString(ports.k2vMetrics()),
-              "--consistency-mode",
-              plan.consistencyMode().label(),
-              "--block-nodes",
-              String.join(",", blockUrls),
-              "--rpc-secret-file",
-              dir.resolve("rpc_secret").toString(),
-              "--heartbeat-interval",
-              plan.heartbeatInterval().toMillis() + "ms",
-              "--region",
-              plan.region());
+          new ArrayList<>(
+              List.of(
+                  "server",
+                  "--layout-admin",
+                  adminEndpoint,
+                  "--data-dir",
+                  data.toString(),
+                  "--bind",
+                  host,
+                  "--internal-bind",
+                  host,
+                  "--s3-port",
+                  Integer.toString(ports.s3()),
+                  "--rpc-port",
+                  Integer.toString(ports.rpcMetadata()),
+                  "--k2v-port",
+                  Integer.toString(ports.k2v()),
+                  "--block-rpc-port",
+                  Integer.toString(ports.rpcBlock()),
+                  "--s3-metrics-port",
+                  Integer.toString(ports.s3Metrics()),
+                  "--k2v-metrics-port",
+                  Integer.toString(ports.k2vMetrics()),
+                  "--consistency-mode",
+                  plan.consistencyMode().label(),
+                  "--block-nodes",
+                  String.join(",", blockUrls),
+                  "--rpc-secret-file",
+                  dir.resolve("rpc_secret").toString(),
+                  "--heartbeat-interval",
+                  plan.heartbeatInterval().toMillis() + "ms",
+                  "--region",
+                  plan.region()));
+      plan.nodeProperties().forEach((k, v) -> args.addAll(List.of("--property", k + "=" + v)));
       nodes.add(
           new DevClusterState.Node(
               i + 1,
@@ -216,7 +219,8 @@ final class DevCluster {
             nodes.getFirst().s3Endpoint(),
             nodes.getFirst().k2vEndpoint(),
             admin,
-            nodes);
+            nodes,
+            List.of());
 
     try {
       state = spawnAll(state);
@@ -230,7 +234,7 @@ final class DevCluster {
       String accessKeyId = key.path("accessKeyId").asString();
       String secret = key.path("secretAccessKey").asString();
       JsonNode bucket = client.post("CreateBucket", Map.of("globalAlias", plan.bucket()));
-      client.post(
+      client.postUntilFound(
           "AllowBucketKey",
           Map.of(
               "bucketId",
@@ -238,14 +242,15 @@ final class DevCluster {
               "accessKeyId",
               accessKeyId,
               "permissions",
-              Map.of("read", true, "write", true, "owner", true)));
+              Map.of("read", true, "write", true, "owner", true)),
+          timeout);
       state = state.withCredentials(accessKeyId, secret, plan.bucket(), version);
       state.write(dir);
       awaitServing(state, client, state.nodes(), version);
       return state;
     } catch (IOException | InterruptedException | RuntimeException e) {
       // The file knows every process spawned so far, even when spawning stopped halfway.
-      stopQuietly(DevClusterState.read(dir).orElse(state));
+      processes.stopQuietly(DevClusterState.read(dir).orElse(state).processes());
       Files.deleteIfExists(dir.resolve(DevClusterState.FILE_NAME));
       throw e;
     }
@@ -264,19 +269,19 @@ final class DevCluster {
       awaitServing(state, client, state.nodes(), version);
       return state;
     } catch (IOException | InterruptedException | RuntimeException e) {
-      stopQuietly(DevClusterState.read(dir).orElse(state));
+      processes.stopQuietly(DevClusterState.read(dir).orElse(state).processes());
       throw e;
     }
   }
 
   private DevClusterState spawnAll(DevClusterState state) throws IOException {
     progress.println("starting layout-admin and " + state.nodes().size() + " nodes in " + dir);
-    DevClusterState.Proc admin = spawn(state.layoutAdmin());
+    DevClusterState.Proc admin = processes.spawn(state.layoutAdmin());
     state = state.with(admin, state.nodes());
     state.write(dir);
     List<DevClusterState.Node> nodes = new ArrayList<>(state.nodes());
     for (int i = 0; i < nodes.size(); i++) {
-      nodes.set(i, nodes.get(i).withProcess(spawn(nodes.get(i).process())));
+      nodes.set(i, nodes.get(i).withProcess(processes.spawn(nodes.get(i).process())));
       // Written after every spawn, so stop finds each process even if this one goes no further.
       state = state.with(admin, nodes);
       state.write(dir);
@@ -288,7 +293,7 @@ final class DevCluster {
       throws IOException, InterruptedException {
     Instant deadline = clock.instant().plus(timeout);
     while (true) {
-      checkAlive(List.of(state.layoutAdmin()));
+      DevClusterProcesses.checkAlive(List.of(state.layoutAdmin()));
       try {
         client.get("GetClusterStatus");
         return;
@@ -313,7 +318,7 @@ final class DevCluster {
       throws IOException, InterruptedException {
     Instant deadline = clock.instant().plus(timeout);
     while (true) {
-      checkAlive(watched(state, nodes));
+      DevClusterProcesses.checkAlive(watched(state, nodes));
       JsonNode status = client.get("GetClusterStatus");
       List<DevClusterState.Node> missing = new ArrayList<>();
       for (DevClusterState.Node n : nodes) {
@@ -398,7 +403,7 @@ final class DevCluster {
               NodeRoles.url(n.address(), n.ports().k2vMetrics()).resolve("/health"));
       String last = "no answer yet";
       while (true) {
-        checkAlive(watched(state, nodes));
+        DevClusterProcesses.checkAlive(watched(state, nodes));
         try {
           last = unhealthy(health);
           if (last == null) {
@@ -451,61 +456,21 @@ final class DevCluster {
 
   /** SIGTERM to every live process, then SIGKILL to those still alive after the grace period. */
   int stop(DevClusterState state) throws InterruptedException {
-    List<ProcessHandle> alive = new ArrayList<>();
-    for (DevClusterState.Proc p : state.processes()) {
-      p.alive().ifPresent(alive::add);
-    }
-    alive.forEach(ProcessHandle::destroy);
-    awaitExit(alive, STOP_GRACE);
-    List<ProcessHandle> stragglers = alive.stream().filter(DevCluster::running).toList();
-    if (!stragglers.isEmpty()) {
-      progress.println(stragglers.size() + " process(es) ignored SIGTERM: killing them");
-      stragglers.forEach(ProcessHandle::destroyForcibly);
-      awaitExit(stragglers, Duration.ofSeconds(10));
-    }
-    return alive.size();
-  }
-
-  private void stopQuietly(DevClusterState state) {
-    try {
-      stop(state);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    return processes.stop(state.processes());
   }
 
   /** SIGKILL, as a crash: the node gets no chance to finish anything. */
   boolean kill(DevClusterState.Node node) throws InterruptedException {
-    Optional<ProcessHandle> h = node.process().alive();
-    if (h.isEmpty()) {
-      return false;
-    }
-    h.get().destroyForcibly();
-    awaitExit(List.of(h.get()), Duration.ofSeconds(10));
-    return true;
+    return processes.kill(node.process());
   }
 
   /** Stops the node if it runs, starts it again on the same data, and waits until it serves. */
   DevClusterState restart(DevClusterState state, DevClusterState.Node node)
       throws IOException, InterruptedException {
-    Optional<ProcessHandle> h = node.process().alive();
-    if (h.isPresent()) {
-      h.get().destroy();
-      awaitExit(List.of(h.get()), STOP_GRACE);
-      if (running(h.get())) {
-        h.get().destroyForcibly();
-        awaitExit(List.of(h.get()), Duration.ofSeconds(10));
-      }
-    }
-    if (state.layoutAdmin().alive().isEmpty()) {
-      throw new DevClusterException(
-          "layout-admin is not running (log: "
-              + state.layoutAdmin().log()
-              + "); start the whole cluster again with: remise dev-cluster start --dir "
-              + dir);
-    }
+    processes.stop(List.of(node.process()));
+    requireAdmin(state);
     progress.println("starting " + node.name() + " again on " + node.dataDirs().root());
-    DevClusterState.Node restarted = node.withProcess(spawn(node.process()));
+    DevClusterState.Node restarted = node.withProcess(processes.spawn(node.process()));
     state = state.withNode(restarted);
     state.write(dir);
     AdminClient client = new AdminClient(URI.create(state.adminEndpoint()), state.adminToken());
@@ -514,62 +479,155 @@ final class DevCluster {
     return state;
   }
 
-  private void awaitExit(List<ProcessHandle> handles, Duration grace) throws InterruptedException {
-    Instant deadline = clock.instant().plus(grace);
-    while (handles.stream().anyMatch(DevCluster::running) && clock.instant().isBefore(deadline)) {
-      Thread.sleep(POLL);
+  private void requireAdmin(DevClusterState state) {
+    if (state.layoutAdmin().alive().isEmpty()) {
+      throw new DevClusterException(
+          "layout-admin is not running (log: "
+              + state.layoutAdmin().log()
+              + "); start the whole cluster again with: remise dev-cluster start --dir "
+              + dir);
+    }
+  }
+
+  // ---- add-node, remove-node ----
+
+  /**
+   * Starts one more node on the address after the last node's (removed ones included, whose names
+   * and data dirs are never reused), with the same ports and arguments as the first node but its
+   * own address, data dir and block node list; records it and waits until it serves at the current
+   * layout version. The layout is left alone: the node holds no partition until the operator
+   * assigns it a role and applies. The nodes already running keep their block node list, without
+   * the new node.
+   */
+  DevClusterState addNode(DevClusterState state, String zone, long capacity)
+      throws IOException, InterruptedException {
+    requireAdmin(state);
+    DevClusterState.Node template = state.nodes().getFirst();
+    int index = state.nextIndex();
+    int[] first = octets(template.address());
+    first[3] -= template.index() - 1;
+    if (first[3] + index - 1 > 254) {
+      throw new DevClusterException(
+          "no address left for node" + index + " after " + address(first, index - 2));
+    }
+    String host = address(first, index - 1);
+    String name = "node" + index;
+    Path data = dir.resolve(name);
+    Files.createDirectories(data);
+    String id = NodeIdFile.loadOrCreate(data).hex();
+    DevClusterState.Ports ports = template.ports();
+    String blockRpc = NodeRoles.url(host, ports.rpcBlock()).toString();
+    List<String> blockUrls = new ArrayList<>();
+    state.nodes().forEach(n -> blockUrls.add(n.blockRpc()));
+    blockUrls.add(blockRpc);
+    // The first node's arguments: the same ports, layout-admin, secret and settings.
+    DevClusterState.Proc proc =
+        new DevClusterState.Proc(
+                name, 0, null, data.resolve("log").toString(), template.process().args())
+            .withOptions(
+                Map.of(
+                    "--data-dir",
+                    data.toString(),
+                    "--bind",
+                    host,
+                    "--internal-bind",
+                    host,
+                    "--block-nodes",
+                    String.join(",", blockUrls)));
+    DevClusterState.Node node =
+        new DevClusterState.Node(
+            index,
+            name,
+            id,
+            zone,
+            capacity,
+            host,
+            NodeRoles.url(host, ports.s3()).toString(),
+            NodeRoles.url(host, ports.k2v()).toString(),
+            NodeRoles.url(host, ports.rpcMetadata()).toString(),
+            blockRpc,
+            ports,
+            DevClusterState.DataDirs.of(data),
+            proc);
+    progress.println("starting " + name + " on " + host + " (no role in the layout yet)");
+    node = node.withProcess(processes.spawn(node.process()));
+    DevClusterState before = state;
+    state = state.withAddedNode(node);
+    state.write(dir);
+    try {
+      AdminClient client = new AdminClient(URI.create(state.adminEndpoint()), state.adminToken());
+      long version = client.get("GetClusterStatus").path("layoutVersion").asLong();
+      awaitServing(state, client, List.of(node), version);
+      return state;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      // Forgotten, so that the next add-node tries the same name, address and data dir again.
+      processes.stopQuietly(List.of(node.process()));
+      before.write(dir);
+      throw e;
     }
   }
 
   /**
-   * Alive and not a zombie: a process whose parent (the {@code start} that spawned it) is gone
-   * stays a zombie until its new parent reaps it, which some container inits never do.
+   * Stops a node (SIGTERM, SIGKILL after the grace period) and records it as removed: {@code
+   * restart}, {@code stop} and a later {@code start} leave it alone, and its data dir stays. Unless
+   * {@code force}, refuses a node that still has a role in the current layout version, since its
+   * partitions would lose a copy without the layout knowing.
    */
-  private static boolean running(ProcessHandle h) {
-    return h.isAlive() && !DevClusterState.zombie(h.pid());
-  }
-
-  // ---- processes ----
-
-  /**
-   * Starts {@code remise <args>} with this JVM's java and class path, detached: its own session
-   * when {@code setsid} exists (so a Ctrl-C meant for the CLI does not reach it), stdin from
-   * /dev/null, output appended to its log.
-   */
-  private DevClusterState.Proc spawn(DevClusterState.Proc p) throws IOException {
-    List<String> command = new ArrayList<>();
-    if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
-      command.add("/usr/bin/setsid");
+  DevClusterState removeNode(DevClusterState state, DevClusterState.Node node, boolean force)
+      throws IOException, InterruptedException {
+    if (state.nodes().size() == 1) {
+      throw new DevClusterException(
+          node.name() + " is the cluster's only node: stop the cluster instead");
     }
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.add("--enable-native-access=ALL-UNNAMED");
-    String opts = System.getenv("REMISE_JAVA_OPTS");
-    if (opts != null && !opts.isBlank()) {
-      command.addAll(List.of(opts.strip().split("\\s+")));
-    }
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Remise.class.getName());
-    command.addAll(p.args());
-    File log = new File(p.log());
-    Process process =
-        new ProcessBuilder(command)
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
-            .redirectErrorStream(true)
-            .start();
-    String startedAt = process.info().startInstant().map(Instant::toString).orElse(null);
-    return p.withProcess(process.pid(), startedAt);
-  }
-
-  /** A process of the cluster that exited is a failure now, not at the end of the wait. */
-  private static void checkAlive(List<DevClusterState.Proc> watched) {
-    for (DevClusterState.Proc p : watched) {
-      if (p.pid() > 0 && p.alive().isEmpty()) {
+    if (!force) {
+      AdminClient client = new AdminClient(URI.create(state.adminEndpoint()), state.adminToken());
+      JsonNode layout;
+      try {
+        layout = client.get("GetClusterLayout");
+      } catch (IOException e) {
         throw new DevClusterException(
-            p.name() + " (pid " + p.pid() + ") exited; its log is " + p.log() + tail(p.log()));
+            "cannot ask layout-admin at "
+                + state.adminEndpoint()
+                + " whether "
+                + node.name()
+                + " has a role ("
+                + e.getMessage()
+                + "); --force removes it without asking");
+      }
+      for (JsonNode role : layout.path("roles")) {
+        if (role.path("id").asString().equals(node.id())) {
+          throw new DevClusterException(
+              node.name()
+                  + " still has a role in layout version "
+                  + layout.path("version").asLong()
+                  + ": stage its removal with `remise layout remove "
+                  + node.id()
+                  + "`, apply it with `remise layout apply --version "
+                  + (layout.path("version").asLong() + 1)
+                  + "`, then remove the node; or pass --force");
+        }
       }
     }
+    int stopped = processes.stop(List.of(node.process()));
+    progress.println(
+        (stopped > 0 ? "stopped " : "")
+            + node.name()
+            + (stopped > 0 ? "" : " was not running")
+            + "; it is recorded as removed, its data stays in "
+            + node.dataDirs().root());
+    state = state.withRemovedNode(node);
+    state.write(dir);
+    return state;
+  }
+
+  /** The four numbers of a dotted IPv4 address. */
+  static int[] octets(String address) {
+    String[] parts = address.split("\\.");
+    int[] out = new int[4];
+    for (int i = 0; i < 4; i++) {
+      out[i] = Integer.parseInt(parts[i]);
+    }
+    return out;
   }
 
   private DevClusterException timedOut(String what, DevClusterState.Proc suspect) {
@@ -580,20 +638,7 @@ final class DevCluster {
             + what
             + "; see "
             + suspect.log()
-            + tail(suspect.log()));
-  }
-
-  /** The last lines of a log, to show with an error. */
-  private static String tail(String log) {
-    try {
-      List<String> lines = Files.readAllLines(Path.of(log), StandardCharsets.UTF_8);
-      List<String> last = lines.subList(Math.max(0, lines.size() - 15), lines.size());
-      return last.isEmpty()
-          ? ""
-          : "\n--- last lines of " + log + " ---\n" + String.join("\n", last);
-    } catch (IOException | UncheckedIOException e) {
-      return "";
-    }
+            + DevClusterProcesses.tail(suspect.log()));
   }
 
   /** The i-th address from {@code first} (i = -1: layout-admin's, the one before). */

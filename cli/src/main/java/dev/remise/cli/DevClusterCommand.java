@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -37,6 +39,8 @@ import picocli.CommandLine.Spec;
       DevClusterCommand.Stop.class,
       DevClusterCommand.Kill.class,
       DevClusterCommand.Restart.class,
+      DevClusterCommand.AddNode.class,
+      DevClusterCommand.RemoveNode.class,
       DevClusterCommand.Info.class
     })
 final class DevClusterCommand implements Callable<Integer> {
@@ -45,7 +49,8 @@ final class DevClusterCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "say what to do: start, stop, kill, restart or info");
+        spec.commandLine(),
+        "say what to do: start, stop, kill, restart, add-node, remove-node or info");
   }
 
   /** {@code --dir}, shared by every subcommand. */
@@ -154,6 +159,14 @@ final class DevClusterCommand implements Callable<Integer> {
         description = "S3 region clients sign for (default: ${DEFAULT-VALUE}).")
     String region = "remise";
 
+    @Option(
+        names = "--node-property",
+        paramLabel = "KEY=VALUE",
+        description =
+            "A Spring property for every role of every node, as `remise server --property`"
+                + " (advanced; repeatable), e.g. remise.metadata.anti-entropy-first-delay=10m.")
+    Map<String, String> nodeProperties = new LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
       DevCluster cluster = new DevCluster(dir.dir, Clock.systemUTC(), wait.timeout, System.err);
@@ -248,7 +261,8 @@ final class DevClusterCommand implements Callable<Integer> {
           region,
           bucket,
           bytes,
-          mode);
+          mode,
+          nodeProperties);
     }
 
     /** The four numbers of an IPv4 address in 127/8, the loopback network on Linux. */
@@ -354,6 +368,106 @@ final class DevClusterCommand implements Callable<Integer> {
   }
 
   @Command(
+      name = "add-node",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Start one more node on the address after the last node's, with the same ports and"
+            + " arguments as the others, and return once it serves S3 and reports the current"
+            + " layout version. Prints the cluster's JSON document, with the new node.",
+        "The layout is not changed: give the node a role with `remise layout assign ID -z ZONE"
+            + " -c CAPACITY` and `remise layout apply --version N` (--admin-url and --admin-token"
+            + " from the document). The nodes already running do not add it to their block node"
+            + " list."
+      })
+  static final class AddNode implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @CommandLine.Mixin DirOption dir;
+    @CommandLine.Mixin WaitOption wait;
+
+    @Option(
+        names = "--zone",
+        description =
+            "Zone recorded for the node, to assign it later (default: the zones of the other"
+                + " nodes, round-robin).")
+    String zone;
+
+    @Option(
+        names = "--capacity",
+        description =
+            "Capacity recorded for the node, SI units (default: the first node's capacity).")
+    String capacity;
+
+    @Override
+    public Integer call() throws Exception {
+      DevCluster cluster = new DevCluster(dir.dir, Clock.systemUTC(), wait.timeout, System.err);
+      DevClusterState state = required(cluster);
+      DevClusterState.Node first = state.nodes().getFirst();
+      long bytes;
+      try {
+        bytes = capacity == null ? first.capacity() : Capacity.parse(capacity);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--capacity: " + e.getMessage());
+      }
+      state = cluster.addNode(state, zone == null ? nextZone(state) : zone, bytes);
+      DevClusterState.Node added = state.nodes().getLast();
+      System.out.println(state.toJson());
+      System.err.printf(
+          "%s serves; give it a role with: remise layout assign %s -z %s -c %d"
+              + " --admin-url %s --admin-token %s%n",
+          added.name(),
+          added.id(),
+          added.zone(),
+          added.capacity(),
+          state.adminEndpoint(),
+          state.adminToken());
+      return 0;
+    }
+
+    /** dc1..dcZ round-robin over the index, Z the number of zones the cluster's nodes use. */
+    private static String nextZone(DevClusterState state) {
+      long zones = Math.max(1, state.nodes().stream().map(n -> n.zone()).distinct().count());
+      return "dc" + ((state.nextIndex() - 1) % zones + 1);
+    }
+  }
+
+  @Command(
+      name = "remove-node",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Stop one node (SIGTERM, SIGKILL 20 s later) and record it as removed: info lists it"
+            + " under removedNodes, and stop, restart and start leave it alone. Its data dir"
+            + " stays; its index and address are not reused. Prints the cluster's JSON document.",
+        "Refused while the node has a role in the current layout version (remove it with"
+            + " `remise layout remove ID` and apply first), unless --force."
+      })
+  static final class RemoveNode implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @CommandLine.Mixin DirOption dir;
+
+    @Parameters(paramLabel = "NODE", description = "Index, name or id prefix of the node.")
+    String node;
+
+    @Option(
+        names = "--force",
+        description =
+            "Remove it even if it still has a role (its partitions lose a copy until the layout"
+                + " changes), or if layout-admin cannot be asked.")
+    boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+      DevCluster cluster =
+          new DevCluster(dir.dir, Clock.systemUTC(), Duration.ofSeconds(30), System.err);
+      DevClusterState state = required(cluster);
+      DevClusterState.Node n = resolve(spec, state, node);
+      state = cluster.removeNode(state, n, force);
+      System.out.println(state.toJson());
+      return 0;
+    }
+  }
+
+  @Command(
       name = "info",
       mixinStandardHelpOptions = true,
       description = "Print the cluster's JSON document (DIR/cluster.json), as start printed it.")
@@ -393,14 +507,22 @@ final class DevClusterCommand implements Callable<Integer> {
                         || n.name().equals(name)
                         || (name.length() >= 4 && n.id().startsWith(name.toLowerCase())))
             .toList();
+    if (matches.isEmpty()) {
+      for (DevClusterState.Node n : state.removedNodes()) {
+        if (Integer.toString(n.index()).equals(name) || n.name().equals(name)) {
+          throw new CommandLine.ParameterException(
+              spec.commandLine(), n.name() + " was removed from the cluster (remove-node)");
+        }
+      }
+    }
     if (matches.size() != 1) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
           (matches.isEmpty() ? "no node " : "more than one node matches ")
               + name
-              + ": give an index 1.."
-              + state.nodes().size()
-              + ", a name (node1) or at least 4 hex digits of an id");
+              + ": give an index, a name ("
+              + String.join(", ", state.nodes().stream().map(n -> n.name()).toList())
+              + ") or at least 4 hex digits of an id");
     }
     return matches.getFirst();
   }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,6 +20,10 @@ import tools.jackson.databind.json.JsonMapper;
  * @param layoutVersion the layout version {@code start} applied: what a restarted node must report
  *     before it counts as serving (a later apply through the admin API is found there instead)
  * @param bucket the bucket {@code start} created, on which the key has read, write and owner rights
+ * @param s3Endpoint the first node's, a default for clients that take one endpoint
+ * @param nodes the nodes of the cluster, started by {@code start} or {@code add-node}
+ * @param removedNodes the nodes {@code remove-node} stopped for good: no command starts or signals
+ *     them again, and their index, name, address and data dir are never reused
  */
 record DevClusterState(
     String region,
@@ -32,13 +37,16 @@ record DevClusterState(
     String s3Endpoint,
     String k2vEndpoint,
     Proc layoutAdmin,
-    List<Node> nodes) {
+    List<Node> nodes,
+    List<Node> removedNodes) {
 
   static final String FILE_NAME = "cluster.json";
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   DevClusterState {
     nodes = List.copyOf(nodes);
+    // Absent from the files of clusters started before remove-node existed.
+    removedNodes = removedNodes == null ? List.of() : List.copyOf(removedNodes);
   }
 
   /**
@@ -71,6 +79,19 @@ record DevClusterState(
 
     Proc withProcess(long newPid, String newStartedAt) {
       return new Proc(name, newPid, newStartedAt, log, args);
+    }
+
+    /** This process with other values for some of its options ({@code --name value} pairs). */
+    Proc withOptions(Map<String, String> values) {
+      List<String> out = new ArrayList<>(args);
+      for (Map.Entry<String, String> v : values.entrySet()) {
+        int at = out.indexOf(v.getKey());
+        if (at < 0 || at + 1 >= out.size()) {
+          throw new IllegalArgumentException("no option " + v.getKey() + " to change in " + args);
+        }
+        out.set(at + 1, v.getValue());
+      }
+      return new Proc(name, pid, startedAt, log, out);
     }
   }
 
@@ -128,9 +149,8 @@ record DevClusterState(
   }
 
   DevClusterState withNode(Node changed) {
-    List<Node> out = new ArrayList<>(nodes);
-    out.set(changed.index() - 1, changed);
-    return with(layoutAdmin, out);
+    return with(
+        layoutAdmin, nodes.stream().map(n -> n.index() == changed.index() ? changed : n).toList());
   }
 
   DevClusterState with(Proc admin, List<Node> newNodes) {
@@ -146,7 +166,49 @@ record DevClusterState(
         s3Endpoint,
         k2vEndpoint,
         admin,
-        newNodes);
+        newNodes,
+        removedNodes);
+  }
+
+  /** The index of a new node: after every node the cluster ever had. */
+  int nextIndex() {
+    int last = 0;
+    for (Node n : nodes) {
+      last = Math.max(last, n.index());
+    }
+    for (Node n : removedNodes) {
+      last = Math.max(last, n.index());
+    }
+    return last + 1;
+  }
+
+  DevClusterState withAddedNode(Node added) {
+    List<Node> out = new ArrayList<>(nodes);
+    out.add(added);
+    return with(layoutAdmin, out);
+  }
+
+  /**
+   * Moves {@code node} to {@code removedNodes}; the default endpoints follow the first node left.
+   */
+  DevClusterState withRemovedNode(Node node) {
+    List<Node> left = nodes.stream().filter(n -> n.index() != node.index()).toList();
+    List<Node> removed = new ArrayList<>(removedNodes);
+    removed.add(node);
+    return new DevClusterState(
+        region,
+        adminEndpoint,
+        adminToken,
+        accessKeyId,
+        secretAccessKey,
+        bucket,
+        layoutVersion,
+        replicationFactor,
+        left.getFirst().s3Endpoint(),
+        left.getFirst().k2vEndpoint(),
+        layoutAdmin,
+        left,
+        removed);
   }
 
   DevClusterState withCredentials(
@@ -163,7 +225,8 @@ record DevClusterState(
         s3Endpoint,
         k2vEndpoint,
         layoutAdmin,
-        nodes);
+        nodes,
+        removedNodes);
   }
 
   /** Every process, nodes first: the order they are stopped in (layout-admin last). */

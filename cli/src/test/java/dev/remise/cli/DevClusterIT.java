@@ -1,21 +1,28 @@
 package dev.remise.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -26,18 +33,24 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code remise dev-cluster} end to end: a 3-node, 3-zone cluster of real processes on loopback,
  * then layout changes through the CLI and the admin API reaching every node within seconds, an
- * object written through one node and read through another, a node killed and restarted, and a stop
- * that leaves no process behind. The cluster sits on a random 127.x.y.0/24 with the standard ports,
- * so it cannot clash with the single-node tests bound to 127.0.0.1 in this JVM.
+ * object written through one node and read through another, a node killed and restarted, a node
+ * added and removed, every S3 request served with one node of three down and failing fast with 503
+ * with two down, and a stop that leaves no process behind. The cluster sits on a random
+ * 127.x.y.0/24 with the standard ports, so it cannot clash with the single-node tests bound to
+ * 127.0.0.1 in this JVM.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -80,9 +93,10 @@ class DevClusterIT {
   }
 
   @AfterAll
-  void stop() {
+  void stop() throws Exception {
     // Stops the cluster even when a test failed midway; the processes must not outlive the build.
     CliRun.run("dev-cluster", "stop", "--dir", dir.toString());
+    keepLogs(dir, Path.of("target", "dev-cluster-logs", "DevClusterIT"));
     CliRun.Result info = CliRun.run("dev-cluster", "info", "--dir", dir.toString());
     if (info.exit() == 0) {
       for (long pid : pids(JSON.readTree(info.out()))) {
@@ -218,12 +232,196 @@ class DevClusterIT {
 
   @Test
   @Order(5)
+  void addNodeStartsANodeWithoutARoleAndRemoveNodeStopsIt() throws Exception {
+    CliRun.Result added =
+        CliRun.run("dev-cluster", "add-node", "--dir", dir.toString(), "--zone", "dc2");
+    assertThat(added.exit()).as(added.err()).isZero();
+    JsonNode four = JSON.readTree(added.out()).path("nodes").get(3);
+    assertThat(four.path("name").asString()).isEqualTo("node4");
+    assertThat(four.path("zone").asString()).isEqualTo("dc2");
+    String[] first = node(1).path("address").asString().split("\\.");
+    assertThat(four.path("address").asString())
+        .isEqualTo(
+            first[0] + "." + first[1] + "." + first[2] + "." + (Integer.parseInt(first[3]) + 3));
+    assertThat(four.path("ports")).isEqualTo(node(1).path("ports"));
+    long pid = four.path("process").path("pid").asLong();
+    assertThat(ProcessHandle.of(pid)).isPresent();
+    String id = four.path("id").asString();
+    JsonNode up =
+        api("GET", "GetClusterStatus", null)
+            .path("nodes")
+            .valueStream()
+            .filter(n -> n.path("id").asString().equals(id))
+            .findFirst()
+            .orElseThrow();
+    assertThat(up.path("isUp").asBoolean()).isTrue();
+    assertThat(up.path("layoutVersion").asLong()).isEqualTo(3);
+    assertThat(api("GET", "GetClusterLayout", null).path("roles").valueStream())
+        .noneMatch(r -> r.path("id").asString().equals(id));
+    // Without a role it is a gateway all the same: it reads what the others hold.
+    try (S3Client s3 = s3(four)) {
+      assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket()).key("photos/one.bin")).asByteArray())
+          .isEqualTo(body);
+    }
+
+    CliRun.Result refused = CliRun.run("dev-cluster", "remove-node", "3", "--dir", dir.toString());
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err()).contains("node3 still has a role in layout version 3");
+
+    CliRun.Result removed =
+        CliRun.run("dev-cluster", "remove-node", "node4", "--dir", dir.toString());
+    assertThat(removed.exit()).as(removed.err()).isZero();
+    awaitGone(pid);
+    JsonNode info = JSON.readTree(CliRun.run("dev-cluster", "info", "--dir", dir.toString()).out());
+    assertThat(info.path("nodes").valueStream().map(n -> n.path("name").asString()))
+        .containsExactly("node1", "node2", "node3");
+    assertThat(info.path("removedNodes").get(0).path("id").asString()).isEqualTo(id);
+    CliRun.Result restart = CliRun.run("dev-cluster", "restart", "4", "--dir", dir.toString());
+    assertThat(restart.exit()).isEqualTo(2);
+    assertThat(restart.err()).contains("node4 was removed");
+  }
+
+  @Test
+  @Order(6)
+  void oneNodeDownOfThreeServesEveryRequestAndTwoDownFailFastWith503() throws Exception {
+    CliRun.Result killed = CliRun.run("dev-cluster", "kill", "3", "--dir", dir.toString());
+    assertThat(killed.exit()).as(killed.err()).isZero();
+    for (int i = 1; i <= 2; i++) {
+      try (S3Client s3 = s3WithoutRetries(i)) {
+        everyRequestSucceeds(s3, "one-down/node" + i);
+      }
+    }
+
+    killed = CliRun.run("dev-cluster", "kill", "2", "--dir", dir.toString());
+    assertThat(killed.exit()).as(killed.err()).isZero();
+    try (S3Client s3 = s3WithoutRetries(1)) {
+      everyRequestFailsFastWith503(s3, "two-down/");
+    }
+
+    restart(2, 3);
+    for (int i = 1; i <= 3; i++) {
+      try (S3Client s3 = s3WithoutRetries(i)) {
+        everyRequestSucceeds(s3, "all-up/node" + i);
+      }
+    }
+  }
+
+  private void restart(int... indexes) {
+    for (int n : indexes) {
+      CliRun.Result restarted =
+          CliRun.run("dev-cluster", "restart", Integer.toString(n), "--dir", dir.toString());
+      assertThat(restarted.exit()).as(restarted.err()).isZero();
+      cluster = JSON.readTree(restarted.out());
+    }
+  }
+
+  /**
+   * PutObject, GetObject, HeadObject, ListObjectsV2 and DeleteObject of an inline object (under 3
+   * KiB: metadata only), CreateMultipartUpload and AbortMultipartUpload, and the same for a 200 kB
+   * object and a completed multipart upload, whose data goes to the block nodes.
+   */
+  private void everyRequestSucceeds(S3Client s3, String prefix) {
+    String small = prefix + "/small.txt";
+    String large = prefix + "/large.bin";
+    String parts = prefix + "/parts.bin";
+    byte[] value = (prefix + " value").getBytes(StandardCharsets.UTF_8);
+    s3.putObject(b -> b.bucket(bucket()).key(small), RequestBody.fromBytes(value));
+    assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket()).key(small)).asByteArray())
+        .isEqualTo(value);
+    assertThat(s3.headObject(b -> b.bucket(bucket()).key(small)).contentLength())
+        .isEqualTo(value.length);
+    String aborted = prefix + "/aborted.bin";
+    String abortedUpload =
+        s3.createMultipartUpload(b -> b.bucket(bucket()).key(aborted)).uploadId();
+    s3.abortMultipartUpload(b -> b.bucket(bucket()).key(aborted).uploadId(abortedUpload));
+    List<String> keys = new ArrayList<>(List.of(small, large, parts));
+    s3.putObject(b -> b.bucket(bucket()).key(large), RequestBody.fromBytes(body));
+    assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket()).key(large)).asByteArray())
+        .isEqualTo(body);
+    String upload = s3.createMultipartUpload(b -> b.bucket(bucket()).key(parts)).uploadId();
+    String etag =
+        s3.uploadPart(
+                b -> b.bucket(bucket()).key(parts).uploadId(upload).partNumber(1),
+                RequestBody.fromBytes(body))
+            .eTag();
+    s3.completeMultipartUpload(
+        b ->
+            b.bucket(bucket())
+                .key(parts)
+                .uploadId(upload)
+                .multipartUpload(
+                    m -> m.parts(CompletedPart.builder().partNumber(1).eTag(etag).build())));
+    assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket()).key(parts)).asByteArray())
+        .isEqualTo(body);
+    assertThat(
+            s3.listObjectsV2(b -> b.bucket(bucket()).prefix(prefix + "/")).contents().stream()
+                .map(S3Object::key))
+        .containsExactlyInAnyOrderElementsOf(keys);
+    for (String key : keys) {
+      s3.deleteObject(b -> b.bucket(bucket()).key(key));
+    }
+    assertThat(s3.listObjectsV2(b -> b.bucket(bucket()).prefix(prefix + "/")).contents()).isEmpty();
+  }
+
+  /**
+   * Each request fails with 503 ServiceUnavailable (HeadObject: 503 without a body), well within 2
+   * s: a dead node refuses connections, so nothing waits for it.
+   */
+  private void everyRequestFailsFastWith503(S3Client s3, String prefix) {
+    String key = "photos/one.bin";
+    Map<String, Runnable> requests = new LinkedHashMap<>();
+    requests.put(
+        "PutObject",
+        () ->
+            s3.putObject(
+                b -> b.bucket(bucket()).key(prefix + "small.txt"), RequestBody.fromString("x")));
+    requests.put("GetObject", () -> s3.getObjectAsBytes(b -> b.bucket(bucket()).key(key)));
+    requests.put("HeadObject", () -> s3.headObject(b -> b.bucket(bucket()).key(key)));
+    requests.put(
+        "ListObjectsV2", () -> s3.listObjectsV2(b -> b.bucket(bucket()).prefix("photos/")));
+    requests.put("DeleteObject", () -> s3.deleteObject(b -> b.bucket(bucket()).key(key)));
+    requests.put(
+        "CreateMultipartUpload",
+        () -> s3.createMultipartUpload(b -> b.bucket(bucket()).key(prefix + "parts.bin")));
+    for (Map.Entry<String, Runnable> r : requests.entrySet()) {
+      long start = System.nanoTime();
+      Throwable thrown = catchThrowable(r.getValue()::run);
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(thrown).as(r.getKey()).isInstanceOf(S3Exception.class);
+      S3Exception e = (S3Exception) thrown;
+      assertThat(e.statusCode()).as(r.getKey() + ": " + e.getMessage()).isEqualTo(503);
+      if (!r.getKey().equals("HeadObject")) {
+        assertThat(e.awsErrorDetails().errorCode()).as(r.getKey()).isEqualTo("ServiceUnavailable");
+      }
+      assertThat(took).as(r.getKey() + " answered in " + took).isLessThan(Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
+  @Order(8)
   void stopLeavesNoProcessAlive() throws Exception {
     List<Long> pids = pids(cluster);
     assertThat(pids).hasSize(4);
     CliRun.Result stopped = CliRun.run("dev-cluster", "stop", "--dir", dir.toString());
     assertThat(stopped.exit()).as(stopped.err()).isZero();
     pids.forEach(DevClusterIT::awaitGone);
+  }
+
+  /** Copies every process's log out of the temporary directory, to look at after a failure. */
+  static void keepLogs(Path cluster, Path target) throws IOException {
+    if (!Files.isDirectory(cluster)) {
+      return;
+    }
+    try (Stream<Path> dirs = Files.list(cluster)) {
+      for (Path d : dirs.filter(Files::isDirectory).toList()) {
+        Path log = d.resolve("log");
+        if (Files.exists(log)) {
+          Files.createDirectories(target);
+          Files.copy(
+              log, target.resolve(d.getFileName() + ".log"), StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
   }
 
   /** Gone once this JVM, the processes' parent, has reaped it, which follows the exit closely. */
@@ -343,6 +541,24 @@ class DevClusterIT {
   }
 
   private S3Client s3(int index) {
+    return s3(node(index));
+  }
+
+  private S3Client s3(JsonNode node) {
+    return S3Client.builder()
+        .endpointOverride(URI.create(node.path("s3Endpoint").asString()))
+        .forcePathStyle(true)
+        .region(Region.of(cluster.path("region").asString()))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(
+                    cluster.path("accessKeyId").asString(),
+                    cluster.path("secretAccessKey").asString())))
+        .build();
+  }
+
+  /** Every failure shows: the SDK would retry a 503; a hang fails the call after 10 s. */
+  private S3Client s3WithoutRetries(int index) {
     return S3Client.builder()
         .endpointOverride(URI.create(node(index).path("s3Endpoint").asString()))
         .forcePathStyle(true)
@@ -352,6 +568,10 @@ class DevClusterIT {
                 AwsBasicCredentials.create(
                     cluster.path("accessKeyId").asString(),
                     cluster.path("secretAccessKey").asString())))
+        .overrideConfiguration(
+            o ->
+                o.retryStrategy(AwsRetryStrategy.doNotRetry())
+                    .apiCallTimeout(Duration.ofSeconds(10)))
         .build();
   }
 

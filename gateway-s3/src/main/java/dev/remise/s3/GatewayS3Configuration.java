@@ -9,6 +9,7 @@ import dev.remise.rpc.NodeLayout;
 import dev.remise.rpc.RpcAuth;
 import dev.remise.rpc.RpcAuthInterceptor;
 import dev.remise.rpc.RpcSecret;
+import dev.remise.rpc.StaleConnectionRetryer;
 import dev.remise.rpc.TableClient;
 import dev.remise.rpc.TablePlacement;
 import dev.remise.rpc.TableRpc;
@@ -25,7 +26,6 @@ import dev.remise.s3.web.S3Servlet;
 import dev.remise.sigv4.SigV4Verifier;
 import feign.Feign;
 import feign.Request;
-import feign.Retryer;
 import feign.micrometer.MicrometerCapability;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -67,7 +67,7 @@ class GatewayS3Configuration {
         .addCapability(new MicrometerCapability(meters))
         .options(new Request.Options(5, TimeUnit.SECONDS, 60, TimeUnit.SECONDS, true))
         // A refused call fails at once: the quorum logic asks another node instead of waiting.
-        .retryer(Retryer.NEVER_RETRY)
+        .retryer(new StaleConnectionRetryer())
         .dismiss404();
   }
 

@@ -23,9 +23,9 @@ import dev.remise.rpc.RpcAuth;
 import dev.remise.rpc.RpcAuthFilter;
 import dev.remise.rpc.RpcAuthInterceptor;
 import dev.remise.rpc.RpcSecret;
+import dev.remise.rpc.StaleConnectionRetryer;
 import feign.Feign;
 import feign.Request;
-import feign.Retryer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -171,7 +171,7 @@ class LayoutAdminConfiguration {
         Feign.builder()
             .requestInterceptor(new RpcAuthInterceptor(auth))
             .options(new Request.Options(properties.rpcTimeout(), properties.rpcTimeout(), false))
-            .retryer(Retryer.NEVER_RETRY)
+            .retryer(new StaleConnectionRetryer())
             .target(new NodeAddressedTarget<>(LayoutRpc.class, "storage-node"));
     return new LayoutPublisher(registry, rpc, layoutPushExecutor);
   }

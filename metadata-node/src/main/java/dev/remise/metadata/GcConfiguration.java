@@ -8,10 +8,10 @@ import dev.remise.rpc.NodeAddressedTarget;
 import dev.remise.rpc.NodeLayout;
 import dev.remise.rpc.RpcAuth;
 import dev.remise.rpc.RpcAuthInterceptor;
+import dev.remise.rpc.StaleConnectionRetryer;
 import dev.remise.rpc.TableRpc;
 import feign.Feign;
 import feign.Request;
-import feign.Retryer;
 import feign.micrometer.MicrometerCapability;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -32,7 +32,7 @@ class GcConfiguration {
         .options(
             new Request.Options(
                 RpcConfiguration.CONNECT_TIMEOUT, RpcConfiguration.READ_TIMEOUT, true))
-        .retryer(Retryer.NEVER_RETRY)
+        .retryer(new StaleConnectionRetryer())
         .addCapability(new MicrometerCapability(registry))
         .target(new NodeAddressedTarget<>(GcRpc.class, "metadata-node"));
   }

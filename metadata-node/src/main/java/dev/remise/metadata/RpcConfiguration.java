@@ -12,12 +12,12 @@ import dev.remise.rpc.RpcAuth;
 import dev.remise.rpc.RpcAuthFilter;
 import dev.remise.rpc.RpcAuthInterceptor;
 import dev.remise.rpc.RpcSecret;
+import dev.remise.rpc.StaleConnectionRetryer;
 import dev.remise.rpc.TableClient;
 import dev.remise.rpc.TablePlacement;
 import dev.remise.rpc.TableRpc;
 import feign.Feign;
 import feign.Request;
-import feign.Retryer;
 import feign.micrometer.MicrometerCapability;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -84,7 +84,7 @@ class RpcConfiguration {
     return Feign.builder()
         .requestInterceptor(new RpcAuthInterceptor(auth))
         .options(new Request.Options(CONNECT_TIMEOUT, READ_TIMEOUT, true))
-        .retryer(Retryer.NEVER_RETRY)
+        .retryer(new StaleConnectionRetryer())
         .addCapability(new MicrometerCapability(registry))
         .target(new NodeAddressedTarget<>(BlockRpc.class, "block-node"));
   }
@@ -97,7 +97,7 @@ class RpcConfiguration {
     return Feign.builder()
         .requestInterceptor(new RpcAuthInterceptor(auth))
         .options(new Request.Options(CONNECT_TIMEOUT, READ_TIMEOUT, true))
-        .retryer(Retryer.NEVER_RETRY)
+        .retryer(new StaleConnectionRetryer())
         .dismiss404()
         .addCapability(new MicrometerCapability(registry))
         .target(new NodeAddressedTarget<>(TableRpc.class, "metadata-node"));

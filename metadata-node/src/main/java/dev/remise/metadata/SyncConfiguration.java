@@ -9,10 +9,10 @@ import dev.remise.rpc.NodeAddressedTarget;
 import dev.remise.rpc.NodeLayout;
 import dev.remise.rpc.RpcAuth;
 import dev.remise.rpc.RpcAuthInterceptor;
+import dev.remise.rpc.StaleConnectionRetryer;
 import dev.remise.rpc.SyncRpc;
 import feign.Feign;
 import feign.Request;
-import feign.Retryer;
 import feign.micrometer.MicrometerCapability;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -64,7 +64,7 @@ class SyncConfiguration {
     return Feign.builder()
         .requestInterceptor(new RpcAuthInterceptor(auth))
         .options(new Request.Options(CONNECT_TIMEOUT, READ_TIMEOUT, true))
-        .retryer(Retryer.NEVER_RETRY)
+        .retryer(new StaleConnectionRetryer())
         .addCapability(new MicrometerCapability(registry))
         .target(new NodeAddressedTarget<>(SyncRpc.class, ROLE));
   }

@@ -25,14 +25,19 @@ import java.util.function.LongSupplier;
  * never be left out, or a read of its value would look like corruption.
  *
  * <p>The load is bounded twice: no more than {@code operations} in total, and no new operation
- * after {@code maxDuration}; the last ones end within the gateways' request timeout.
+ * after {@code maxDuration}; the last ones end within the gateways' request timeout. With a {@code
+ * rate}, each client waits for its turn in a schedule of one operation every 1/rate s before the
+ * operation starts, so the wait never widens an operation's recorded interval (which would make the
+ * check more lenient).
  */
 public final class ReadAfterWriteWorkload {
 
   /**
    * @param seed drives the run id, the keys chosen and the operation mix
+   * @param rate operations per second at most, all clients together; 0 for no limit
    */
-  public record Settings(int clients, int keys, long operations, Duration maxDuration, long seed) {
+  public record Settings(
+      int clients, int keys, long operations, Duration maxDuration, long seed, double rate) {
     public Settings {
       if (clients < 1 || keys < 1 || operations < 1) {
         throw new IllegalArgumentException("clients, keys and operations must be at least 1");
@@ -40,6 +45,14 @@ public final class ReadAfterWriteWorkload {
       if (maxDuration.isNegative() || maxDuration.isZero()) {
         throw new IllegalArgumentException("the maximum duration must be positive");
       }
+      if (!(rate >= 0) || Double.isInfinite(rate)) {
+        throw new IllegalArgumentException("the rate is a number of operations per second, or 0");
+      }
+    }
+
+    /** As fast as the clients go. */
+    public Settings(int clients, int keys, long operations, Duration maxDuration, long seed) {
+      this(clients, keys, operations, maxDuration, seed, 0);
     }
   }
 
@@ -93,12 +106,15 @@ public final class ReadAfterWriteWorkload {
     long deadline = settings.maxDuration().toNanos();
     AtomicLong issued = new AtomicLong();
     AtomicBoolean outOfTime = new AtomicBoolean();
+    AtomicLong nextTurn = new AtomicLong();
     try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int c = 0; c < settings.clients(); c++) {
         int client = c;
         SplittableRandom random = seeds.split();
         clients.submit(
-            () -> runClient(client, random, runId, keys, history, deadline, issued, outOfTime));
+            () ->
+                runClient(
+                    client, random, runId, keys, history, deadline, issued, outOfTime, nextTurn));
       }
     }
     return new Run(
@@ -117,8 +133,23 @@ public final class ReadAfterWriteWorkload {
       History history,
       long deadline,
       AtomicLong issued,
-      AtomicBoolean outOfTime) {
+      AtomicBoolean outOfTime,
+      AtomicLong nextTurn) {
+    long interval = settings.rate() > 0 ? (long) (1e9 / settings.rate()) : 0;
     for (long seq = 0; ; seq++) {
+      if (interval > 0) {
+        // A turn missed (every client busy) is not made up for later: no bursts.
+        long turn = nextTurn.getAndUpdate(t -> Math.max(t, history.now()) + interval);
+        long wait = turn - history.now();
+        if (wait > 0) {
+          try {
+            Thread.sleep(Duration.ofNanos(Math.min(wait, Math.max(1, deadline - history.now()))));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      }
       if (history.now() >= deadline) {
         outOfTime.set(true);
         return;

@@ -185,4 +185,24 @@ class ReadAfterWriteWorkloadTest {
     assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(5));
     assertThat(run.operations().stream().filter(op -> op.kind() == Kind.GET)).isNotEmpty();
   }
+
+  @Test
+  void aRateSpacesTheOperationsWithoutWideningThem() {
+    Map<String, String> shared = new ConcurrentHashMap<>();
+    ReadAfterWriteWorkload.Run run =
+        new ReadAfterWriteWorkload(
+                new ReadAfterWriteWorkload.Settings(8, 10, 40, Duration.ofSeconds(30), 7, 100),
+                List.of(new MapGateway("gw", shared)),
+                System::nanoTime)
+            .run();
+
+    assertThat(run.operations()).hasSize(40);
+    List<Long> starts = run.operations().stream().map(Operation::start).sorted().toList();
+    // 40 operations at 100 a second: the last starts 390 ms after the first, give or take.
+    assertThat(Duration.ofNanos(starts.getLast() - starts.getFirst()))
+        .isGreaterThan(Duration.ofMillis(350));
+    // The wait for a turn comes before the operation starts: each takes what the gateway takes.
+    assertThat(run.operations().stream().mapToLong(op -> op.end() - op.start()).max().orElseThrow())
+        .isLessThan(Duration.ofMillis(300).toNanos());
+  }
 }

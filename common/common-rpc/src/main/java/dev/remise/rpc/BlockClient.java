@@ -11,34 +11,50 @@ import java.io.InputStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
- * Block calls over {@link BlockRpc}. Until the block ring exists (issues 3 and 5) every configured
- * block node stores every block: a put must reach all of them, a read tries them in order and takes
- * the first that has the block.
+ * Block calls over {@link BlockRpc}. Until the block ring places blocks (issue 5) every configured
+ * block node stores every block. A put and a reference insert go to every node at once and succeed
+ * once a majority of them did, as the table writes do, so one node down of three fails nothing; the
+ * calls to the others finish in the background. A node that was down lacks what was written
+ * meanwhile until resync (issue 5) brings it; reads try the nodes in order and take the first that
+ * has the block, so they find it on the others.
  */
 public final class BlockClient {
   private final BlockRpc rpc;
   private final List<URI> nodes;
+  private final Executor executor;
 
   public BlockClient(BlockRpc rpc, List<URI> nodes) {
+    this(
+        rpc,
+        nodes,
+        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("block-rpc-", 0).factory()));
+  }
+
+  public BlockClient(BlockRpc rpc, List<URI> nodes, Executor executor) {
     if (nodes.isEmpty()) {
       throw new IllegalArgumentException("at least one block node is needed");
     }
     this.rpc = rpc;
     this.nodes = List.copyOf(nodes);
+    this.executor = executor;
+  }
+
+  /** Successes a write needs: a majority of the block nodes. */
+  int writeQuorum() {
+    return nodes.size() / 2 + 1;
   }
 
   public void put(Hash hash, byte[] data) {
-    for (URI node : nodes) {
-      try {
-        rpc.putBlock(node, hash.hex(), data);
-      } catch (RetryableException e) {
-        throw new RpcUnavailableException(node, e);
-      } catch (FeignException e) {
-        throw failure(node, e);
-      }
-    }
+    writeToQuorum("block " + hash.hex(), node -> rpc.putBlock(node, hash.hex(), data));
   }
 
   public <E> void insertRefs(TableSchema<E> blockRefTable, List<E> refs) {
@@ -50,13 +66,67 @@ public final class BlockClient {
       encoded.add(blockRefTable.encode(r));
     }
     byte[] body = EntryBatch.encode(encoded);
+    writeToQuorum(refs.size() + " block references", node -> rpc.insertBlockRefs(node, body));
+  }
+
+  /**
+   * Calls every node at once; returns when a majority succeeded, fails as soon as a majority can no
+   * longer succeed.
+   */
+  private void writeToQuorum(String what, Consumer<URI> call) {
+    int quorum = writeQuorum();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    AtomicInteger successes = new AtomicInteger();
+    AtomicInteger failures = new AtomicInteger();
+    List<Throwable> errors = new CopyOnWriteArrayList<>();
     for (URI node : nodes) {
-      try {
-        rpc.insertBlockRefs(node, body);
-      } catch (RetryableException e) {
-        throw new RpcUnavailableException(node, e);
-      } catch (FeignException e) {
-        throw failure(node, e);
+      executor.execute(
+          () -> {
+            try {
+              call.accept(node);
+            } catch (RetryableException e) {
+              record(done, failures, errors, new RpcUnavailableException(node, e), quorum, what);
+              return;
+            } catch (FeignException e) {
+              record(done, failures, errors, failure(node, e), quorum, what);
+              return;
+            } catch (RuntimeException e) {
+              record(done, failures, errors, new RpcUnavailableException(node, e), quorum, what);
+              return;
+            }
+            if (successes.incrementAndGet() >= quorum) {
+              done.complete(null);
+            }
+          });
+    }
+    try {
+      done.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+  }
+
+  private void record(
+      CompletableFuture<Void> done,
+      AtomicInteger failures,
+      List<Throwable> errors,
+      RuntimeException error,
+      int quorum,
+      String what) {
+    errors.add(error);
+    if (nodes.size() - failures.incrementAndGet() < quorum) {
+      if (errors.stream().allMatch(RpcRejectedException.class::isInstance)) {
+        done.completeExceptionally(error);
+      } else {
+        done.completeExceptionally(
+            new QuorumUnavailableException(
+                "writing "
+                    + what
+                    + " could not reach %d of %d block nodes".formatted(quorum, nodes.size()),
+                List.copyOf(errors)));
       }
     }
   }

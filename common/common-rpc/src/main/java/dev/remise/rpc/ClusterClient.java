@@ -7,7 +7,6 @@ import feign.Feign;
 import feign.FeignException;
 import feign.Request;
 import feign.RetryableException;
-import feign.Retryer;
 import java.net.URI;
 import java.time.Duration;
 
@@ -34,7 +33,7 @@ public final class ClusterClient {
         Feign.builder()
             .requestInterceptor(new RpcAuthInterceptor(auth))
             .options(new Request.Options(timeout, timeout, false))
-            .retryer(Retryer.NEVER_RETRY)
+            .retryer(new StaleConnectionRetryer())
             .target(new NodeAddressedTarget<>(ClusterRpc.class, "layout-admin"));
     return new ClusterClient(rpc, layoutAdmin);
   }

@@ -5,13 +5,13 @@ import dev.remise.core.NodeId;
 import dev.remise.rpc.NodeAddressedTarget;
 import dev.remise.rpc.RpcAuth;
 import dev.remise.rpc.RpcAuthInterceptor;
+import dev.remise.rpc.StaleConnectionRetryer;
 import dev.remise.rpc.TableClient;
 import dev.remise.rpc.TablePlacement;
 import dev.remise.rpc.TableRpc;
 import dev.remise.table.TableSchema;
 import feign.Feign;
 import feign.Request;
-import feign.Retryer;
 import feign.micrometer.MicrometerCapability;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -46,7 +46,7 @@ public final class RpcMetadataClient implements MetadataClient {
         Feign.builder()
             .requestInterceptor(new RpcAuthInterceptor(auth))
             .options(new Request.Options(timeout, timeout, false))
-            .retryer(Retryer.NEVER_RETRY)
+            .retryer(new StaleConnectionRetryer())
             .dismiss404()
             .addCapability(new MicrometerCapability(registry))
             .target(new NodeAddressedTarget<>(TableRpc.class, "metadata-node"));
