@@ -84,35 +84,7 @@ class IndexCounterClusterTest {
     nodes.values().forEach(n -> n.store().close());
   }
 
-  private final TableRpc rpc =
-      new TableRpc() {
-        private LocalTablesRpc at(URI uri) {
-          return new LocalTablesRpc(nodes.get(byAddress.get(uri)).tables());
-        }
-
-        @Override
-        public void insert(URI node, String table, byte[] batch) {
-          at(node).insert(node, table, batch);
-        }
-
-        @Override
-        public byte[] get(URI node, String table, String p, String s) {
-          return at(node).get(node, table, p, s);
-        }
-
-        @Override
-        public byte[] getRange(
-            URI node,
-            String table,
-            String p,
-            String start,
-            String prefix,
-            String filter,
-            int limit,
-            boolean reverse) {
-          return at(node).getRange(node, table, p, start, prefix, filter, limit, reverse);
-        }
-      };
+  private final TableRpc rpc = LocalTablesRpc.routed(uri -> nodes.get(byAddress.get(uri)).tables());
 
   private TableClient client(NodeId self) {
     return new TableClient(

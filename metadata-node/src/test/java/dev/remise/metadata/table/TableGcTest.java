@@ -73,32 +73,7 @@ class TableGcTest {
     return nodes.get(id).tables;
   }
 
-  private final TableRpc tableRpc =
-      new TableRpc() {
-        @Override
-        public void insert(URI node, String table, byte[] batch) {
-          new LocalTablesRpc(reach(node)).insert(node, table, batch);
-        }
-
-        @Override
-        public byte[] get(URI node, String table, String p, String s) {
-          return new LocalTablesRpc(reach(node)).get(node, table, p, s);
-        }
-
-        @Override
-        public byte[] getRange(
-            URI node,
-            String table,
-            String p,
-            String start,
-            String prefix,
-            String filter,
-            int limit,
-            boolean reverse) {
-          return new LocalTablesRpc(reach(node))
-              .getRange(node, table, p, start, prefix, filter, limit, reverse);
-        }
-      };
+  private final TableRpc tableRpc = LocalTablesRpc.routed(this::reach);
 
   private final GcRpc gcRpc =
       (node, table, items) -> {
