@@ -62,39 +62,8 @@ public final class SimulatedNetwork {
 
   /** The network as seen by calls made from {@code caller}. */
   public TableRpc from(URI caller) {
-    return new TableRpc() {
-      @Override
-      public void insert(URI node, String table, byte[] entryBatch) {
-        deliver(
-            caller,
-            node,
-            () -> {
-              target(node).insert(node, table, entryBatch);
-              return null;
-            });
-      }
-
-      @Override
-      public byte[] get(URI node, String table, String p, String s) {
-        return deliver(caller, node, () -> target(node).get(node, table, p, s));
-      }
-
-      @Override
-      public byte[] getRange(
-          URI node,
-          String table,
-          String p,
-          String start,
-          String prefix,
-          String filter,
-          int limit,
-          boolean reverse) {
-        return deliver(
-            caller,
-            node,
-            () -> target(node).getRange(node, table, p, start, prefix, filter, limit, reverse));
-      }
-    };
+    return RoutedTableRpc.of(
+        this::target, (node, call, table, onNode) -> deliver(caller, node, onNode::get));
   }
 
   private TableRpc target(URI node) {

@@ -1,12 +1,13 @@
 package dev.remise.metadata.scenario;
 
-import dev.remise.core.Hash;
 import dev.remise.metadata.table.LocalTable;
+import dev.remise.metadata.table.LocalTablesRpc;
 import dev.remise.metadata.table.Tables;
 import dev.remise.rpc.GcRpc;
 import dev.remise.rpc.SyncRpc;
 import dev.remise.rpc.TableRpc;
 import dev.remise.table.EntryBatch;
+import dev.remise.testkit.RoutedTableRpc;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -135,60 +136,9 @@ final class ScenarioNetwork {
 
   /** The table RPCs as {@code caller} makes them. */
   TableRpc tableRpc(URI caller) {
-    return new TableRpc() {
-      @Override
-      public void insert(URI node, String table, byte[] entryBatch) {
-        deliver(
-            caller,
-            node,
-            "insert",
-            table,
-            () -> {
-              table(node, table).insertEncoded(EntryBatch.decode(entryBatch));
-              return null;
-            });
-      }
-
-      @Override
-      public byte[] get(URI node, String table, String p, String s) {
-        return deliver(
-            caller,
-            node,
-            "get",
-            table,
-            () -> {
-              byte[] b = table(node, table).getEncoded(Hash.fromHex(p), decode(s));
-              return b == null ? new byte[0] : b;
-            });
-      }
-
-      @Override
-      public byte[] getRange(
-          URI node,
-          String table,
-          String p,
-          String start,
-          String prefix,
-          String filter,
-          int limit,
-          boolean reverse) {
-        return deliver(
-            caller,
-            node,
-            "getRange",
-            table,
-            () ->
-                EntryBatch.encode(
-                    table(node, table)
-                        .getRangeEncoded(
-                            Hash.fromHex(p),
-                            start == null ? null : decode(start),
-                            prefix == null ? null : decode(prefix),
-                            filter,
-                            limit,
-                            reverse)));
-      }
-    };
+    return RoutedTableRpc.of(
+        node -> new LocalTablesRpc(nodes.apply(node)),
+        (node, call, table, onNode) -> deliver(caller, node, call, table, onNode::get));
   }
 
   /** The anti-entropy RPCs as {@code caller} makes them. */

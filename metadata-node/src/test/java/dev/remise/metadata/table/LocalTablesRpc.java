@@ -3,6 +3,7 @@ package dev.remise.metadata.table;
 import dev.remise.core.Hash;
 import dev.remise.rpc.TableRpc;
 import dev.remise.table.EntryBatch;
+import dev.remise.testkit.RoutedTableRpc;
 import java.net.URI;
 import java.util.Base64;
 import java.util.function.Function;
@@ -11,10 +12,10 @@ import java.util.function.Function;
  * {@link TableRpc} straight onto one node's {@link Tables}, without HTTP: what the table controller
  * does, for tests that run several RocksDB nodes in one process.
  */
-final class LocalTablesRpc implements TableRpc {
+public final class LocalTablesRpc implements TableRpc {
   private final Tables tables;
 
-  LocalTablesRpc(Tables tables) {
+  public LocalTablesRpc(Tables tables) {
     this.tables = tables;
   }
 
@@ -22,32 +23,8 @@ final class LocalTablesRpc implements TableRpc {
    * Several nodes in one process: each call goes to the tables {@code resolve} gives for its node
    * address (which may throw, as an unreachable node does).
    */
-  static TableRpc routed(Function<URI, Tables> resolve) {
-    return new TableRpc() {
-      @Override
-      public void insert(URI node, String table, byte[] batch) {
-        new LocalTablesRpc(resolve.apply(node)).insert(node, table, batch);
-      }
-
-      @Override
-      public byte[] get(URI node, String table, String p, String s) {
-        return new LocalTablesRpc(resolve.apply(node)).get(node, table, p, s);
-      }
-
-      @Override
-      public byte[] getRange(
-          URI node,
-          String table,
-          String p,
-          String start,
-          String prefix,
-          String filter,
-          int limit,
-          boolean reverse) {
-        return new LocalTablesRpc(resolve.apply(node))
-            .getRange(node, table, p, start, prefix, filter, limit, reverse);
-      }
-    };
+  public static TableRpc routed(Function<URI, Tables> resolve) {
+    return RoutedTableRpc.of(node -> new LocalTablesRpc(resolve.apply(node)));
   }
 
   @Override
