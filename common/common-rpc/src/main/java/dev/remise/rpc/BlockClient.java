@@ -132,6 +132,14 @@ public final class BlockClient {
   }
 
   /**
+   * The block's plain bytes, {@code plainLength} of them, as a stream: the single entry point the
+   * object read path uses (replica failover and decompression live behind it).
+   */
+  public InputStream get(Hash hash, long plainLength) throws IOException {
+    return get(hash);
+  }
+
+  /**
    * Opens the block's bytes as a stream from the first node that has it. The caller must close the
    * stream, which releases the connection.
    */

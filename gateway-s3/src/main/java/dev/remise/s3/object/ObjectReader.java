@@ -97,7 +97,7 @@ public final class ObjectReader {
       }
       long from = Math.max(start, blockStart) - blockStart;
       long to = Math.min(end, blockEnd) - blockStart;
-      try (InputStream in = blocks.get(e.getValue().hash())) {
+      try (InputStream in = blocks.get(e.getValue().hash(), size)) {
         in.skipNBytes(from);
         copy(in, out, to - from);
       }
