@@ -181,8 +181,6 @@ final class DevCluster {
                   Integer.toString(ports.k2vMetrics()),
                   "--consistency-mode",
                   plan.consistencyMode().label(),
-                  "--block-nodes",
-                  String.join(",", blockUrls),
                   "--rpc-secret-file",
                   dir.resolve("rpc_secret").toString(),
                   "--heartbeat-interval",
@@ -517,23 +515,12 @@ final class DevCluster {
     String id = NodeIdFile.loadOrCreate(data).hex();
     DevClusterState.Ports ports = template.ports();
     String blockRpc = NodeRoles.url(host, ports.rpcBlock()).toString();
-    List<String> blockUrls = new ArrayList<>();
-    state.nodes().forEach(n -> blockUrls.add(n.blockRpc()));
-    blockUrls.add(blockRpc);
     // The first node's arguments: the same ports, layout-admin, secret and settings.
     DevClusterState.Proc proc =
         new DevClusterState.Proc(
                 name, 0, null, data.resolve("log").toString(), template.process().args())
             .withOptions(
-                Map.of(
-                    "--data-dir",
-                    data.toString(),
-                    "--bind",
-                    host,
-                    "--internal-bind",
-                    host,
-                    "--block-nodes",
-                    String.join(",", blockUrls)));
+                Map.of("--data-dir", data.toString(), "--bind", host, "--internal-bind", host));
     DevClusterState.Node node =
         new DevClusterState.Node(
             index,

@@ -8,7 +8,6 @@ import dev.remise.rpc.NodeLayout;
 import dev.remise.s3.GatewayS3Application;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +20,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
  * layout, as one node has one set of trackers. Used by the single-node server (which adds
  * layout-admin) and by {@code remise server} running a node of a multi-node cluster.
  *
- * <p>Table calls follow the layout, at the addresses learnt from layout-admin. Until block
- * placement follows it too (issue 5), the roles are given a static list of block nodes: writes go
- * to every listed node, reads to the first, this node's own first so its reads stay local.
+ * <p>Table and block calls follow the layout (the metadata and block rings), at the addresses
+ * learnt from layout-admin.
  */
 final class NodeRoles {
 
@@ -32,7 +30,6 @@ final class NodeRoles {
    * @param internalBind address of the internal RPC and metrics ports
    * @param advertisedHost the host other processes reach this node at; {@code null}: the bind
    *     addresses, with a wildcard read as 127.0.0.1
-   * @param blockNodes the block nodes the data path writes to; empty: this node only
    * @param extraProperties Spring properties given to every role, winning over the ones set here
    */
   record Settings(
@@ -44,11 +41,9 @@ final class NodeRoles {
       String advertisedHost,
       Ports ports,
       URI layoutAdmin,
-      List<URI> blockNodes,
       Path rpcSecretFile,
       Map<String, String> extraProperties) {
     Settings {
-      blockNodes = List.copyOf(blockNodes);
       extraProperties = Map.copyOf(extraProperties);
     }
   }
@@ -92,11 +87,6 @@ final class NodeRoles {
     return url(publicHost(), settings.ports().k2v());
   }
 
-  /** The block nodes the data path uses, this node first. */
-  List<URI> blockNodes() {
-    return selfFirst(settings.blockNodes(), blockUrl());
-  }
-
   /** metadata-node then block-node: they start first, so the gateways find them answering. */
   List<RoleLaunch> storage() {
     Path data = settings.dataDir().toAbsolutePath();
@@ -106,7 +96,6 @@ final class NodeRoles {
     Map<String, String> metadata = common(settings.internalBind(), p.rpcMetadata());
     metadata.put("remise.metadata.metadata-dir", data.resolve("meta").toString());
     metadata.put("remise.metadata.rpc-secret-file", secretFile());
-    metadata.put("remise.metadata.block-nodes", join(blockNodes()));
     metadata.put("remise.metadata.node-id", id);
     metadata.put("remise.metadata.layout-admin", settings.layoutAdmin().toString());
     metadata.put("remise.metadata.advertised-address", metadataUrl().toString());
@@ -133,7 +122,6 @@ final class NodeRoles {
     s3.put("management.server.port", Integer.toString(p.s3Metrics()));
     s3.put("management.server.address", settings.internalBind());
     s3.put("remise.s3.region", settings.region());
-    s3.put("remise.s3.block-nodes", join(blockNodes()));
     s3.put("remise.s3.rpc-secret-file", secretFile());
     s3.put("remise.s3.node-id", id);
     s3.put("remise.s3.layout-admin", settings.layoutAdmin().toString());
@@ -206,25 +194,5 @@ final class NodeRoles {
     m.put("spring.main.banner-mode", "off");
     m.putAll(extra);
     return m;
-  }
-
-  private static List<URI> selfFirst(List<URI> nodes, URI self) {
-    if (nodes.isEmpty()) {
-      return List.of(self);
-    }
-    List<URI> out = new ArrayList<>(nodes.size());
-    if (nodes.contains(self)) {
-      out.add(self);
-    }
-    for (URI n : nodes) {
-      if (!n.equals(self)) {
-        out.add(n);
-      }
-    }
-    return List.copyOf(out);
-  }
-
-  private static String join(List<URI> uris) {
-    return String.join(",", uris.stream().map(URI::toString).toList());
   }
 }

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,15 +135,6 @@ final class ServerCommand implements Callable<Integer> {
               + " consistent (read after write), degraded (reads from one copy) or dangerous (reads"
               + " and writes one copy). Default: ${DEFAULT-VALUE}.")
   String consistencyMode = "consistent";
-
-  @Option(
-      names = "--block-nodes",
-      split = ",",
-      paramLabel = "URL",
-      description =
-          "node: the block nodes' RPC URLs, comma-separated: block writes go to every one and"
-              + " reads to the first, this node's own first (default: itself).")
-  List<URI> blockNodes = new ArrayList<>();
 
   @Option(
       names = "--rpc-secret-file",
@@ -310,7 +300,6 @@ final class ServerCommand implements Callable<Integer> {
             new NodeRoles.Ports(
                 s3Port, rpcPort, k2vPort, blockRpcPort, s3MetricsPort, k2vMetricsPort),
             layoutAdmin,
-            blockNodes,
             rpcSecretFile == null ? data.resolve("rpc_secret") : rpcSecretFile,
             extra);
     NodeServer server = NodeServer.start(settings);
@@ -328,7 +317,6 @@ final class ServerCommand implements Callable<Integer> {
     rejectFor(
         "layout-admin",
         "--layout-admin",
-        "--block-nodes",
         "--node-id",
         "--advertised-host",
         "--heartbeat-interval",

@@ -107,7 +107,6 @@ public final class SingleNodeServer implements AutoCloseable {
                 null,
                 p.node(),
                 adminUrl,
-                List.of(),
                 secretFile,
                 settings.extraProperties()),
             layout);

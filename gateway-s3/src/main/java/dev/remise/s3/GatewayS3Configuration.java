@@ -2,6 +2,7 @@ package dev.remise.s3;
 
 import dev.remise.core.NodeIdFile;
 import dev.remise.rpc.BlockClient;
+import dev.remise.rpc.BlockNodes;
 import dev.remise.rpc.BlockRpc;
 import dev.remise.rpc.HeartbeatSender;
 import dev.remise.rpc.NodeAddressedTarget;
@@ -83,11 +84,15 @@ class GatewayS3Configuration {
         TablePlacement.of(layout, props.consistency()));
   }
 
+  /** Block calls to the nodes the layout's block ring places each block on. */
   @Bean
-  BlockClient blockClient(S3Properties props, RpcAuth auth, MeterRegistry meters) {
+  BlockClient blockClient(
+      S3Properties props, RpcAuth auth, MeterRegistry meters, NodeLayout layout) {
     return new BlockClient(
         feign(auth, meters).target(new NodeAddressedTarget<>(BlockRpc.class, "block-node")),
-        props.blockNodes());
+        BlockNodes.of(layout, props.consistency()),
+        props.compression(),
+        props.blockRamBufferMax().toBytes());
   }
 
   @Bean

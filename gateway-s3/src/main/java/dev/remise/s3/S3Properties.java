@@ -1,10 +1,10 @@
 package dev.remise.s3;
 
+import dev.remise.datablock.Compression;
 import dev.remise.replication.ConsistencyMode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -23,8 +23,12 @@ import org.springframework.util.unit.DataSize;
  * @param consistencyMode Garage's {@code consistency_mode}: {@code consistent} (default, read after
  *     write), {@code degraded} (reads from one copy) or {@code dangerous} (reads and writes one
  *     copy). Must be the same on every node.
- * @param blockNodes block nodes to call until the cluster layout supplies them (default the local
- *     one)
+ * @param compressionLevel Garage's {@code compression_level}: the zstd level blocks are compressed
+ *     at before they leave this gateway (default {@code 1}), or {@code none}. Blocks that do not
+ *     shrink are sent plain.
+ * @param blockRamBufferMax Garage's {@code block_ram_buffer_max}: block bytes this gateway holds
+ *     while their copies are being written (default 256 MiB). Uploads wait when it is full, so a
+ *     slow node slows writers down instead of filling the heap.
  * @param blockSize size of the content-addressed blocks objects are cut into (default 1 MiB, as
  *     Garage)
  * @param rpcSecret the cluster secret as 64 hex digits; if empty, read from {@code rpcSecretFile}
@@ -45,7 +49,8 @@ public record S3Properties(
     String rootDomain,
     @DefaultValue("2s") Duration accessCacheTtl,
     @DefaultValue("consistent") String consistencyMode,
-    @DefaultValue("http://127.0.0.1:3905") List<URI> blockNodes,
+    @DefaultValue("1") String compressionLevel,
+    @DefaultValue("256MB") DataSize blockRamBufferMax,
     @DefaultValue("1MB") DataSize blockSize,
     String rpcSecret,
     @DefaultValue("./data/rpc_secret") Path rpcSecretFile,
@@ -56,12 +61,21 @@ public record S3Properties(
 
   public S3Properties {
     ConsistencyMode.parse(consistencyMode);
+    Compression.parse(compressionLevel);
+    if (blockRamBufferMax.toBytes() < 1024) {
+      throw new IllegalArgumentException("remise.s3.block-ram-buffer-max must be at least 1KB");
+    }
     if (accessCacheTtl.isNegative()) {
       throw new IllegalArgumentException("remise.s3.access-cache-ttl must not be negative");
     }
     if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
       throw new IllegalArgumentException("remise.s3.heartbeat-interval must be positive");
     }
+  }
+
+  /** The parsed {@link #compressionLevel}. */
+  public Compression compression() {
+    return Compression.parse(compressionLevel);
   }
 
   /** The parsed {@link #consistencyMode}. */

@@ -4,7 +4,6 @@ import dev.remise.replication.ConsistencyMode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -17,9 +16,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     rpcSecretFile}. Default: unset.
  * @param rpcSecretFile file holding the cluster secret, created with a random one (owner-only
  *     permissions) if missing. Default {@code ./data/rpc_secret}.
- * @param blockNodes base URLs of the block nodes that receive block_ref cascades, each getting
- *     every entry, until the layout (issue 3) says which nodes hold which block. Default {@code
- *     http://127.0.0.1:3905}.
  * @param metadataFsync sync every metadata write to disk (Garage's {@code metadata_fsync}); off, a
  *     power loss may lose the last writes, which replicas repair. Default {@code false}.
  * @param insertQueueInterval how often the insert queue worker looks at the queue when nothing woke
@@ -42,7 +38,6 @@ public record MetadataNodeProperties(
     @DefaultValue("./data/meta") Path metadataDir,
     String rpcSecret,
     @DefaultValue("./data/rpc_secret") Path rpcSecretFile,
-    @DefaultValue("http://127.0.0.1:3905") List<URI> blockNodes,
     @DefaultValue("false") boolean metadataFsync,
     @DefaultValue("10s") Duration insertQueueInterval,
     String nodeId,
@@ -53,7 +48,6 @@ public record MetadataNodeProperties(
     @DefaultValue("24h") Duration tableGcDelay) {
 
   public MetadataNodeProperties {
-    blockNodes = List.copyOf(blockNodes);
     ConsistencyMode.parse(consistencyMode);
     if (tableGcDelay.isNegative()) {
       throw new IllegalArgumentException("remise.metadata.table-gc-delay must not be negative");

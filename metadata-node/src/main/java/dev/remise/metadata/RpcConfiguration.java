@@ -2,8 +2,11 @@ package dev.remise.metadata;
 
 import dev.remise.core.NodeId;
 import dev.remise.core.NodeIdFile;
-import dev.remise.metadata.rpc.FeignBlockRefSink;
+import dev.remise.datablock.Compression;
+import dev.remise.metadata.rpc.PlacedBlockRefSink;
 import dev.remise.metadata.table.BlockRefSink;
+import dev.remise.rpc.BlockClient;
+import dev.remise.rpc.BlockNodes;
 import dev.remise.rpc.BlockRpc;
 import dev.remise.rpc.HeartbeatSender;
 import dev.remise.rpc.NodeAddressedTarget;
@@ -112,9 +115,19 @@ class RpcConfiguration {
     return new TableClient(tableRpc, TablePlacement.of(layout, properties.consistency()));
   }
 
+  /**
+   * block_ref cascades go to the block nodes the block ring places them on. This node sends no
+   * block data, so the client's compression and RAM buffer are unused.
+   */
   @Bean
-  BlockRefSink blockRefSink(BlockRpc blockRpc, MetadataNodeProperties properties) {
-    return new FeignBlockRefSink(blockRpc, properties.blockNodes());
+  BlockRefSink blockRefSink(
+      BlockRpc blockRpc, NodeLayout layout, MetadataNodeProperties properties) {
+    return new PlacedBlockRefSink(
+        new BlockClient(
+            blockRpc,
+            BlockNodes.of(layout, properties.consistency()),
+            Compression.NONE,
+            BlockClient.DEFAULT_RAM_BUFFER));
   }
 
   /**

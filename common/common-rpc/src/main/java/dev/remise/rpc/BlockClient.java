@@ -1,6 +1,16 @@
 package dev.remise.rpc;
 
 import dev.remise.core.Hash;
+import dev.remise.core.NodeId;
+import dev.remise.datablock.Compression;
+import dev.remise.datablock.DataBlock;
+import dev.remise.datablock.DataBlock.BlockFormat;
+import dev.remise.replication.BlockPlacement;
+import dev.remise.replication.LayoutView;
+import dev.remise.replication.QuorumTracker;
+import dev.remise.replication.QuorumTracker.Outcome;
+import dev.remise.replication.WriteSet;
+import dev.remise.replication.WriteSets;
 import dev.remise.table.EntryBatch;
 import dev.remise.table.TableSchema;
 import feign.FeignException;
@@ -10,93 +20,308 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * Block calls over {@link BlockRpc}. Until the block ring places blocks (issue 5) every configured
- * block node stores every block. A put and a reference insert go to every node at once and succeed
- * once a majority of them did, as the table writes do, so one node down of three fails nothing; the
- * calls to the others finish in the background. A node that was down lacks what was written
- * meanwhile until resync (issue 5) brings it; reads try the nodes in order and take the first that
- * has the block, so they find it on the others.
+ * Block calls placed by the block ring of the layout (Garage's {@code rpc_put_block}, {@code
+ * rpc_get_block} and the block_ref table writes).
+ *
+ * <p>A block goes to the partition's nodes in the <em>current</em> layout version, compressed by
+ * the sender at the configured level; the call returns once the write quorum stored it, while the
+ * other copies finish in the background. Their bytes stay in memory until then, so a permit of
+ * {@code ramBuffer} bytes, held from the first send until the last copy answers, makes writers wait
+ * when slow nodes fall behind instead of letting queued blocks fill the heap (Garage's {@code
+ * block_ram_buffer_max}).
+ *
+ * <p>block_ref entries are a table: each reaches a quorum in every active version's set, so a node
+ * joining in a new version learns which blocks it must fetch. Reads try the nodes of every version
+ * that may hold the block ({@link BlockPlacement#readOrder}), self and same zone first.
  */
 public final class BlockClient {
+  /** Garage's default {@code block_ram_buffer_max}. */
+  public static final long DEFAULT_RAM_BUFFER = 256L * 1024 * 1024;
+
   private final BlockRpc rpc;
-  private final List<URI> nodes;
+  private final BlockNodes nodes;
+  private final Compression compression;
   private final Executor executor;
 
-  public BlockClient(BlockRpc rpc, List<URI> nodes) {
+  /** Permits of 1 KiB each, as Garage counts them, so a 2 GiB buffer still fits in an int. */
+  private final Semaphore ramBuffer;
+
+  private final int ramBufferKib;
+
+  public BlockClient(BlockRpc rpc, BlockNodes nodes, Compression compression, long ramBuffer) {
     this(
         rpc,
         nodes,
+        compression,
+        ramBuffer,
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("block-rpc-", 0).factory()));
   }
 
-  public BlockClient(BlockRpc rpc, List<URI> nodes, Executor executor) {
-    if (nodes.isEmpty()) {
-      throw new IllegalArgumentException("at least one block node is needed");
+  public BlockClient(
+      BlockRpc rpc, BlockNodes nodes, Compression compression, long ramBuffer, Executor executor) {
+    if (ramBuffer < 1024 || ramBuffer / 1024 > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("the block RAM buffer must be between 1 KiB and 2 TiB");
     }
     this.rpc = rpc;
-    this.nodes = List.copyOf(nodes);
+    this.nodes = nodes;
+    this.compression = compression;
     this.executor = executor;
+    this.ramBufferKib = (int) (ramBuffer / 1024);
+    this.ramBuffer = new Semaphore(ramBufferKib, true);
   }
 
-  /** Successes a write needs: a majority of the block nodes. */
-  int writeQuorum() {
-    return nodes.size() / 2 + 1;
+  /**
+   * Stores a block of plain bytes on its nodes; returns once a write quorum of them has it.
+   *
+   * @throws QuorumUnavailableException when too many nodes fail to store it
+   * @throws dev.remise.replication.NoStorageNodesException before a layout with block nodes exists
+   */
+  public void put(Hash hash, byte[] plain) {
+    DataBlock block = DataBlock.fromPlain(plain, compression);
+    LayoutView view = nodes.view();
+    WriteSet set = BlockPlacement.blockWriteSet(view, hash);
+    // A block larger than the whole buffer still passes, alone.
+    int permits = Math.min(ramBufferKib, (block.storedLength() + 1023) / 1024);
+    ramBuffer.acquireUninterruptibly(permits);
+    AtomicInteger pending = new AtomicInteger(set.nodes().size());
+    Runnable release =
+        () -> {
+          if (pending.decrementAndGet() == 0) {
+            ramBuffer.release(permits);
+          }
+        };
+    writeToQuorum(
+        "block " + hash.hex(),
+        List.of(new WriteSets(List.of(set))),
+        node -> () -> putStored(node, hash, block),
+        release);
   }
 
-  public void put(Hash hash, byte[] data) {
-    writeToQuorum("block " + hash.hex(), node -> rpc.putBlock(node, hash.hex(), data));
+  /** Sends a block in its stored form to one node (resync and offload use this). */
+  public void putStored(NodeId node, Hash hash, DataBlock block) {
+    rpc.putBlock(require(node), hash.hex(), block.format().label(), block.bytes());
   }
 
+  /**
+   * Merges block_ref entries on their nodes: each reaches a write quorum in every active version's
+   * set of its block's partition, with one call per node carrying all the entries it holds.
+   */
   public <E> void insertRefs(TableSchema<E> blockRefTable, List<E> refs) {
     if (refs.isEmpty()) {
       return;
     }
-    List<byte[]> encoded = new ArrayList<>(refs.size());
-    for (E r : refs) {
-      encoded.add(blockRefTable.encode(r));
+    LayoutView view = nodes.view();
+    // Write sets depend only on the partition: one tracker per partition touched.
+    Map<Integer, WriteSets> setsByPartition = new LinkedHashMap<>();
+    Map<NodeId, List<byte[]>> batches = new LinkedHashMap<>();
+    for (E ref : refs) {
+      Hash block = blockRefTable.partitionHash(ref);
+      WriteSets sets =
+          setsByPartition.computeIfAbsent(
+              block.partition().index(), p -> BlockPlacement.refWriteSets(view, block));
+      byte[] encoded = blockRefTable.encode(ref);
+      for (NodeId n : sets.nodes()) {
+        batches.computeIfAbsent(n, k -> new ArrayList<>()).add(encoded);
+      }
     }
-    byte[] body = EntryBatch.encode(encoded);
-    writeToQuorum(refs.size() + " block references", node -> rpc.insertBlockRefs(node, body));
+    List<WriteSets> all = new ArrayList<>(setsByPartition.values());
+    writeToQuorum(
+        refs.size() + " block references",
+        all,
+        node -> {
+          byte[] body = EntryBatch.encode(batches.get(node));
+          return () -> rpc.insertBlockRefs(require(node), body);
+        },
+        () -> {});
   }
 
   /**
-   * Calls every node at once; returns when a majority succeeded, fails as soon as a majority can no
-   * longer succeed.
+   * Garage's NeedBlockQuery to one node: true if it references the block and lacks its data.
+   *
+   * @throws RpcUnavailableException if the node cannot be asked
    */
-  private void writeToQuorum(String what, Consumer<URI> call) {
-    int quorum = writeQuorum();
+  public boolean needBlock(NodeId node, Hash hash) {
+    URI address = require(node);
+    try {
+      return Boolean.parseBoolean(rpc.needBlock(address, hash.hex()).strip());
+    } catch (RetryableException e) {
+      throw new RpcUnavailableException(address, e);
+    } catch (FeignException e) {
+      throw failure(address, e);
+    }
+  }
+
+  /** The node's 256 sub-range digests of a block_ref partition (anti-entropy). */
+  public byte[] blockRefDigests(NodeId node, int partition) {
+    URI address = require(node);
+    try {
+      return rpc.blockRefDigests(address, partition);
+    } catch (RetryableException e) {
+      throw new RpcUnavailableException(address, e);
+    } catch (FeignException e) {
+      throw failure(address, e);
+    }
+  }
+
+  /** Merges encoded block_ref entries on one node (anti-entropy and offload push to one peer). */
+  public void insertRefsOn(NodeId node, List<byte[]> encoded) {
+    URI address = require(node);
+    try {
+      rpc.insertBlockRefs(address, EntryBatch.encode(encoded));
+    } catch (RetryableException e) {
+      throw new RpcUnavailableException(address, e);
+    } catch (FeignException e) {
+      throw failure(address, e);
+    }
+  }
+
+  /** The nodes to read {@code hash} from, in preference order. */
+  public List<NodeId> readOrder(Hash hash) {
+    return BlockPlacement.readOrder(nodes.view().history(), hash, nodes.self());
+  }
+
+  /**
+   * The whole block in its stored form from the first of {@code candidates} that has it (resync);
+   * empty if none has it.
+   *
+   * @throws RpcUnavailableException if no candidate had it and some could not be asked
+   */
+  public Optional<DataBlock> fetchStored(Hash hash, Collection<NodeId> candidates)
+      throws IOException {
+    RuntimeException unreachable = null;
+    for (NodeId node : candidates) {
+      Optional<URI> address = nodes.address(node);
+      if (address.isEmpty()) {
+        continue;
+      }
+      try (Response r = rpc.getBlock(address.get(), hash.hex())) {
+        if (r.status() == 200 && r.body() != null) {
+          BlockFormat format = BlockFormat.parse(header(r, DataBlock.FORMAT_HEADER).orElse(null));
+          try (InputStream in = r.body().asInputStream()) {
+            return Optional.of(DataBlock.of(format, in.readAllBytes()));
+          }
+        }
+        if (r.status() != 404) {
+          unreachable =
+              new RpcUnavailableException(address.get(), new IOException("HTTP " + r.status()));
+        }
+      } catch (RetryableException e) {
+        unreachable = new RpcUnavailableException(address.get(), e);
+      } catch (FeignException e) {
+        unreachable = failure(address.get(), e);
+      } catch (IOException e) {
+        unreachable = new RpcUnavailableException(address.get(), e);
+      }
+    }
+    if (unreachable != null) {
+      throw unreachable;
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The block's plain bytes, {@code plainLength} of them, as a stream: the single entry point the
+   * object read path uses (replica failover and decompression live behind it).
+   */
+  public InputStream get(Hash hash, long plainLength) throws IOException {
+    RuntimeException last = new BlockNotFoundException(hash);
+    for (NodeId node : readOrder(hash)) {
+      Optional<URI> address = nodes.address(node);
+      if (address.isEmpty()) {
+        continue;
+      }
+      Response r;
+      try {
+        r = rpc.getBlock(address.get(), hash.hex());
+      } catch (RetryableException e) {
+        last = new RpcUnavailableException(address.get(), e);
+        continue;
+      } catch (FeignException e) {
+        last = failure(address.get(), e);
+        continue;
+      }
+      if (r.status() == 200 && r.body() != null) {
+        BlockFormat format = BlockFormat.parse(header(r, DataBlock.FORMAT_HEADER).orElse(null));
+        return format.plainStream(r.body().asInputStream());
+      }
+      r.close();
+      if (r.status() != 404) {
+        last = new RpcUnavailableException(address.get(), new IOException("HTTP " + r.status()));
+      }
+    }
+    throw last;
+  }
+
+  private static Optional<String> header(Response r, String name) {
+    for (Map.Entry<String, Collection<String>> h : r.headers().entrySet()) {
+      if (h.getKey().equalsIgnoreCase(name) && !h.getValue().isEmpty()) {
+        return Optional.of(h.getValue().iterator().next());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private URI require(NodeId node) {
+    return nodes
+        .address(node)
+        .orElseThrow(
+            () ->
+                new RpcUnavailableException(
+                    URI.create("node:" + node.hex()),
+                    new IOException("no known address for the block role of node " + node)));
+  }
+
+  /**
+   * Calls every node of {@code sets} at once; returns when each set has its quorum, fails as soon
+   * as one set can no longer get it. {@code whenAnswered} runs once per node after its call
+   * finished, however it ended, also for calls still running after this method returned.
+   */
+  private void writeToQuorum(
+      String what, List<WriteSets> sets, Function<NodeId, Runnable> call, Runnable whenAnswered) {
+    List<QuorumTracker> trackers = sets.stream().map(QuorumTracker::new).toList();
+    List<NodeId> targets = sets.stream().flatMap(s -> s.nodes().stream()).distinct().toList();
     CompletableFuture<Void> done = new CompletableFuture<>();
-    AtomicInteger successes = new AtomicInteger();
-    AtomicInteger failures = new AtomicInteger();
-    List<Throwable> errors = new CopyOnWriteArrayList<>();
-    for (URI node : nodes) {
+    for (NodeId node : targets) {
+      Runnable task;
+      try {
+        task = call.apply(node);
+      } catch (RuntimeException e) {
+        whenAnswered.run();
+        answer(done, trackers, node, e, what);
+        continue;
+      }
       executor.execute(
           () -> {
+            RuntimeException error = null;
             try {
-              call.accept(node);
+              task.run();
             } catch (RetryableException e) {
-              record(done, failures, errors, new RpcUnavailableException(node, e), quorum, what);
-              return;
+              error = new RpcUnavailableException(addressOrSelf(node), e);
             } catch (FeignException e) {
-              record(done, failures, errors, failure(node, e), quorum, what);
-              return;
+              error = failure(addressOrSelf(node), e);
             } catch (RuntimeException e) {
-              record(done, failures, errors, new RpcUnavailableException(node, e), quorum, what);
-              return;
+              error =
+                  e instanceof RpcUnavailableException
+                      ? e
+                      : new RpcUnavailableException(addressOrSelf(node), e);
+            } finally {
+              whenAnswered.run();
             }
-            if (successes.incrementAndGet() >= quorum) {
-              done.complete(null);
-            }
+            answer(done, trackers, node, error, what);
           });
     }
     try {
@@ -109,63 +334,40 @@ public final class BlockClient {
     }
   }
 
-  private void record(
+  private URI addressOrSelf(NodeId node) {
+    return nodes.address(node).orElse(URI.create("node:" + node.hex()));
+  }
+
+  private static void answer(
       CompletableFuture<Void> done,
-      AtomicInteger failures,
-      List<Throwable> errors,
+      List<QuorumTracker> trackers,
+      NodeId node,
       RuntimeException error,
-      int quorum,
       String what) {
-    errors.add(error);
-    if (nodes.size() - failures.incrementAndGet() < quorum) {
+    boolean failed = false;
+    boolean allReached = true;
+    List<Throwable> errors = new ArrayList<>();
+    for (QuorumTracker t : trackers) {
+      Outcome o = error == null ? t.success(node) : t.failure(node, error);
+      if (o == Outcome.FAILED) {
+        failed = true;
+        errors = t.errors();
+      }
+      if (o != Outcome.REACHED) {
+        allReached = false;
+      }
+    }
+    if (failed) {
       if (errors.stream().allMatch(RpcRejectedException.class::isInstance)) {
-        done.completeExceptionally(error);
+        done.completeExceptionally(errors.getFirst());
       } else {
         done.completeExceptionally(
             new QuorumUnavailableException(
-                "writing "
-                    + what
-                    + " could not reach %d of %d block nodes".formatted(quorum, nodes.size()),
-                List.copyOf(errors)));
+                "writing " + what + " could not reach a write quorum of block nodes", errors));
       }
+    } else if (allReached) {
+      done.complete(null);
     }
-  }
-
-  /**
-   * The block's plain bytes, {@code plainLength} of them, as a stream: the single entry point the
-   * object read path uses (replica failover and decompression live behind it).
-   */
-  public InputStream get(Hash hash, long plainLength) throws IOException {
-    return get(hash);
-  }
-
-  /**
-   * Opens the block's bytes as a stream from the first node that has it. The caller must close the
-   * stream, which releases the connection.
-   */
-  public InputStream get(Hash hash) throws IOException {
-    RuntimeException last = null;
-    for (URI node : nodes) {
-      Response r;
-      try {
-        r = rpc.getBlock(node, hash.hex());
-      } catch (RetryableException e) {
-        last = new RpcUnavailableException(node, e);
-        continue;
-      } catch (FeignException e) {
-        last = failure(node, e);
-        continue;
-      }
-      if (r.status() == 200 && r.body() != null) {
-        return r.body().asInputStream();
-      }
-      r.close();
-      last =
-          r.status() == 404
-              ? new BlockNotFoundException(hash)
-              : new RpcUnavailableException(node, new IOException("HTTP " + r.status()));
-    }
-    throw last;
   }
 
   private static RuntimeException failure(URI node, FeignException e) {

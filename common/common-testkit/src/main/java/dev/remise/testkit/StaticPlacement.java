@@ -4,6 +4,7 @@ import dev.remise.core.NodeId;
 import dev.remise.layout.LayoutHistory;
 import dev.remise.replication.ConsistencyMode;
 import dev.remise.replication.LayoutView;
+import dev.remise.rpc.BlockNodes;
 import dev.remise.rpc.PlacedWrite;
 import dev.remise.rpc.TablePlacement;
 import java.net.URI;
@@ -16,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * addresses {@code http://node-<last 12 hex digits of the id>}. No ack locks: tests of ack locks
  * use {@link dev.remise.rpc.NodeLayout}.
  */
-public final class StaticPlacement implements TablePlacement {
+public final class StaticPlacement implements TablePlacement, BlockNodes {
   private final NodeId self;
   private final ConsistencyMode mode;
   private final Map<NodeId, URI> addresses = new ConcurrentHashMap<>();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.remise.core.NodeId;
 import dev.remise.core.Uuid;
+import dev.remise.datablock.Compression;
 import dev.remise.model.s3.ObjectTable;
 import dev.remise.model.s3.ObjectVersion;
 import dev.remise.model.s3.ObjectVersion.Data;
@@ -28,7 +29,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -38,19 +38,16 @@ import org.junit.jupiter.api.Test;
 
 class ObjectWriterTest {
   private static final int BLOCK = 64 * 1024;
-  private static final List<URI> NODE = List.of(URI.create("http://node"));
 
   private final InMemoryTableNode meta =
       new InMemoryTableNode(List.of(ObjectTable.INSTANCE, VersionTable.INSTANCE));
   private final InMemoryBlockNode blockNode = new InMemoryBlockNode();
   private static final NodeId SELF = NodeId.fromHex("%064x".formatted(1));
-  private final TableClient tables =
-      new TableClient(
-          meta,
-          new StaticPlacement(
-              SELF, TestLayouts.storage(List.of(SELF), 1), ConsistencyMode.CONSISTENT),
-          Runnable::run);
-  private final BlockClient blocks = new BlockClient(blockNode, NODE);
+  private final StaticPlacement placement =
+      new StaticPlacement(SELF, TestLayouts.storage(List.of(SELF), 1), ConsistencyMode.CONSISTENT);
+  private final TableClient tables = new TableClient(meta, placement, Runnable::run);
+  private final BlockClient blocks =
+      new BlockClient(blockNode, placement, Compression.NONE, 1 << 20, Runnable::run);
   private final MutableClock clock = MutableClock.at(1_700_000_000_000L);
   private final ObjectWriter writer = new ObjectWriter(tables, blocks, clock, BLOCK);
   private final ObjectReader reader = new ObjectReader(tables, blocks);

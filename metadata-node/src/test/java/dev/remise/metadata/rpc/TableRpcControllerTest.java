@@ -14,7 +14,7 @@ import static org.awaitility.Awaitility.await;
 import dev.remise.core.Blake2;
 import dev.remise.core.Hash;
 import dev.remise.core.Uuid;
-import dev.remise.metadata.rpc.FeignBlockRefSinkTest.FakeBlockNode;
+import dev.remise.metadata.rpc.PlacedBlockRefSinkTest.FakeBlockNode;
 import dev.remise.model.admin.AccessKey;
 import dev.remise.model.admin.KeyTable;
 import dev.remise.model.s3.BlockRef;
@@ -84,7 +84,6 @@ class TableRpcControllerTest {
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("remise.metadata.metadata-dir", () -> dir.resolve("meta").toString());
     registry.add("remise.metadata.rpc-secret", SECRET::hex);
-    registry.add("remise.metadata.block-nodes", () -> BLOCK_NODE.uri().toString());
   }
 
   @AfterAll
@@ -97,12 +96,16 @@ class TableRpcControllerTest {
 
   /**
    * This node alone holds every partition, as layout-admin would have told it, and knows its own
-   * address: the cascades its insert queue delivers are quorum writes that come back to it.
+   * address: the cascades its insert queue delivers are quorum writes that come back to it, except
+   * block_ref entries, which go to its block role (the fake block node).
    */
   @BeforeEach
   void singleNodeLayout() {
     layout.merge(TestLayouts.storage(List.of(layout.self()), 1));
-    layout.mergePeers(List.of(new Peer(layout.self(), "metadata-node", node(), 1)));
+    layout.mergePeers(
+        List.of(
+            new Peer(layout.self(), "metadata-node", node(), 1),
+            new Peer(layout.self(), "block-node", BLOCK_NODE.uri(), 1)));
   }
 
   private final RpcAuth auth = new RpcAuth(SECRET, InstantSource.system());

@@ -6,14 +6,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.remise.core.NodeId;
+import dev.remise.datablock.Compression;
 import dev.remise.model.s3.BlockRef;
 import dev.remise.model.s3.BlockRefTable;
+import dev.remise.replication.ConsistencyMode;
+import dev.remise.replication.NoStorageNodesException;
+import dev.remise.rpc.BlockClient;
 import dev.remise.rpc.BlockRpc;
 import dev.remise.rpc.NodeAddressedTarget;
+import dev.remise.rpc.QuorumUnavailableException;
 import dev.remise.rpc.RpcAuth;
 import dev.remise.rpc.RpcAuthInterceptor;
 import dev.remise.rpc.RpcSecret;
 import dev.remise.table.EntryBatch;
+import dev.remise.testkit.StaticPlacement;
+import dev.remise.testkit.TestLayouts;
 import feign.Feign;
 import feign.Request;
 import feign.Retryer;
@@ -30,11 +38,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * block_ref cascades reach block nodes as one authenticated {@code insertBlockRefs} call per node,
- * built the way the node builds its client; the block nodes are small JDK HTTP servers that check
- * the proof as {@code RpcAuthFilter} does.
+ * block_ref cascades reach the block nodes the block ring places them on, as one authenticated
+ * {@code insertBlockRefs} call per node, built the way the node builds its client; the block nodes
+ * are small JDK HTTP servers that check the proof as {@code RpcAuthFilter} does.
  */
-class FeignBlockRefSinkTest {
+class PlacedBlockRefSinkTest {
   private static final RpcSecret SECRET = RpcSecret.generate();
   private static final List<BlockRef> REFS =
       List.of(new BlockRef(block(1), uuid(9), true), new BlockRef(block(2), uuid(9), true));
@@ -62,6 +70,21 @@ class FeignBlockRefSinkTest {
     return node;
   }
 
+  private static NodeId id(int i) {
+    return NodeId.fromHex("%064x".formatted(i));
+  }
+
+  /** A sink over a two-node block ring at RF 2 (both copies needed) whose nodes are a and b. */
+  private PlacedBlockRefSink sink(FakeBlockNode a, FakeBlockNode b) {
+    StaticPlacement placement =
+        new StaticPlacement(
+                id(1), TestLayouts.storage(List.of(id(1), id(2)), 2), ConsistencyMode.CONSISTENT)
+            .withAddress(id(1), a.uri())
+            .withAddress(id(2), b.uri());
+    return new PlacedBlockRefSink(
+        new BlockClient(rpc, placement, Compression.NONE, 1 << 20, Runnable::run));
+  }
+
   private static List<byte[]> encoded() {
     return REFS.stream().map(BlockRefTable.INSTANCE::encode).toList();
   }
@@ -71,7 +94,7 @@ class FeignBlockRefSinkTest {
     FakeBlockNode a = node(204);
     FakeBlockNode b = node(204);
 
-    new FeignBlockRefSink(rpc, List.of(a.uri(), b.uri())).insertBlockRefs(encoded());
+    sink(a, b).insertBlockRefs(encoded());
 
     for (FakeBlockNode n : List.of(a, b)) {
       assertThat(n.requests).hasSize(1);
@@ -87,23 +110,34 @@ class FeignBlockRefSinkTest {
   }
 
   @Test
-  void oneFailingNodeFailsTheDeliveryAfterTryingAllNodes() throws IOException {
+  void withoutItsWriteQuorumTheDeliveryFailsAndStaysQueued() throws IOException {
     FakeBlockNode down = node(500);
     FakeBlockNode up = node(204);
-    FeignBlockRefSink sink = new FeignBlockRefSink(rpc, List.of(down.uri(), up.uri()));
 
-    assertThatThrownBy(() -> sink.insertBlockRefs(encoded()))
-        .hasMessageContaining(down.uri().toString());
+    assertThatThrownBy(() -> sink(down, up).insertBlockRefs(encoded()))
+        .isInstanceOf(QuorumUnavailableException.class);
 
     assertThat(up.requests).hasSize(1);
   }
 
   @Test
-  void noConfiguredBlockNodeIsAFailureNotASilentDrop() {
-    FeignBlockRefSink sink = new FeignBlockRefSink(rpc, List.of());
+  void noLayoutYetIsAFailureNotASilentDrop() {
+    PlacedBlockRefSink sink =
+        new PlacedBlockRefSink(
+            new BlockClient(
+                rpc,
+                new StaticPlacement(
+                    id(1),
+                    dev.remise.layout.LayoutHistory.initial(
+                        dev.remise.layout.RingParameters.defaults(),
+                        dev.remise.layout.RingParameters.defaults()),
+                    ConsistencyMode.CONSISTENT),
+                Compression.NONE,
+                1 << 20,
+                Runnable::run));
 
     assertThatThrownBy(() -> sink.insertBlockRefs(encoded()))
-        .hasMessageContaining("no block node configured");
+        .isInstanceOf(NoStorageNodesException.class);
   }
 
   /** A block node answering {@code status} to everything and recording what it got. */
