@@ -14,6 +14,7 @@ public final class BlockMetrics {
   private final Counter bytesRead;
   private final Counter deleted;
   private final Counter corrupted;
+  private final Counter resynced;
 
   public BlockMetrics(MeterRegistry registry, BlockRefStore refs) {
     this.bytesWritten =
@@ -31,6 +32,10 @@ public final class BlockMetrics {
     this.corrupted =
         Counter.builder("block_corruption_counter")
             .description("Blocks found corrupt on read and renamed aside")
+            .register(registry);
+    this.resynced =
+        Counter.builder("block_resync_counter")
+            .description("Blocks fetched from another node because this node lacked them")
             .register(registry);
     Gauge.builder("block_pending_deletion", refs, BlockRefStore::pendingDeletion)
         .description("Blocks with a zero reference count, kept until the block GC delay expires")
@@ -51,5 +56,9 @@ public final class BlockMetrics {
 
   void corrupted() {
     corrupted.increment();
+  }
+
+  void resynced() {
+    resynced.increment();
   }
 }

@@ -1,17 +1,32 @@
 package dev.remise.block;
 
+import dev.remise.core.Hash;
 import dev.remise.core.NodeId;
 import dev.remise.core.NodeIdFile;
 import dev.remise.core.background.WorkerRunner;
+import dev.remise.datablock.Compression;
+import dev.remise.rpc.BlockClient;
+import dev.remise.rpc.BlockNodes;
+import dev.remise.rpc.BlockRpc;
 import dev.remise.rpc.HeartbeatSender;
+import dev.remise.rpc.NodeAddressedTarget;
 import dev.remise.rpc.NodeLayout;
 import dev.remise.rpc.RpcAuth;
 import dev.remise.rpc.RpcAuthFilter;
+import dev.remise.rpc.RpcAuthInterceptor;
 import dev.remise.rpc.RpcSecret;
+import dev.remise.rpc.StaleConnectionRetryer;
+import feign.Feign;
+import feign.Request;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.rocksdb.RocksDBException;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -31,6 +46,10 @@ import org.springframework.core.Ordered;
 class BlockNodeConfiguration {
   private static final Duration MAX_GC_IDLE = Duration.ofSeconds(30);
   private static final Duration MIN_GC_IDLE = Duration.ofSeconds(1);
+  private static final Duration RESYNC_IDLE = Duration.ofSeconds(1);
+  private static final Duration SYNC_IDLE = Duration.ofSeconds(1);
+  private static final Duration PEER_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration PEER_READ_TIMEOUT = Duration.ofSeconds(60);
 
   @Bean
   InstantSource clock() {
@@ -65,7 +84,8 @@ class BlockNodeConfiguration {
 
   /**
    * Polls at most every 30 s, sooner when the GC delay is shorter (so a short delay is honoured),
-   * but never busy-loops on a zero delay. Writes that make a block deletable also wake it.
+   * but never busy-loops on a zero delay. Writes that make a block deletable also wake it. Before
+   * deleting a block it hands it to the nodes of its current placement that need it.
    */
   @Bean(destroyMethod = "close")
   WorkerRunner blockGcRunner(
@@ -73,17 +93,139 @@ class BlockNodeConfiguration {
       BlockStore store,
       BlockMetrics metrics,
       InstantSource clock,
-      BlockNodeProperties properties) {
+      BlockNodeProperties properties,
+      BlockResync resync) {
     Duration idle = properties.blockGcDelay();
     idle = idle.compareTo(MAX_GC_IDLE) > 0 ? MAX_GC_IDLE : idle;
     idle = idle.compareTo(MIN_GC_IDLE) < 0 ? MIN_GC_IDLE : idle;
-    return new WorkerRunner(new BlockGcWorker(refs, store, metrics, clock), idle).start();
+    return new WorkerRunner(new BlockGcWorker(refs, store, metrics, clock, resync::offload), idle)
+        .start();
+  }
+
+  @Bean
+  ResyncQueue resyncQueue(MetadataDb db) {
+    return new ResyncQueue(db);
+  }
+
+  @Bean
+  ResyncTunables resyncTunables(BlockNodeProperties properties) {
+    return new ResyncTunables(properties.resyncWorkerCount(), properties.resyncTranquility());
+  }
+
+  /**
+   * Calls to the other block nodes (resync fetches, offload, anti-entropy), placed by this node's
+   * layout copy. A refused call fails at once; the callers retry with their own backoff.
+   */
+  @Bean
+  BlockClient peerBlockClient(RpcAuth auth, NodeLayout layout, BlockNodeProperties properties) {
+    BlockRpc rpc =
+        Feign.builder()
+            .requestInterceptor(new RpcAuthInterceptor(auth))
+            .options(new Request.Options(PEER_CONNECT_TIMEOUT, PEER_READ_TIMEOUT, true))
+            .retryer(new StaleConnectionRetryer())
+            .target(new NodeAddressedTarget<>(BlockRpc.class, "block-node"));
+    return new BlockClient(
+        rpc,
+        BlockNodes.of(layout, properties.consistency()),
+        Compression.NONE,
+        BlockClient.DEFAULT_RAM_BUFFER);
+  }
+
+  @Bean
+  BlockResync blockResync(
+      BlockStore store,
+      BlockRefStore refs,
+      BlockClient peerBlockClient,
+      NodeLayout layout,
+      BlockMetrics metrics,
+      InstantSource clock) {
+    return new BlockResync(store, refs, peerBlockClient, layout, metrics, clock);
+  }
+
+  /**
+   * {@value ResyncTunables#MAX_WORKERS} resync workers sharing the queue; {@code
+   * resync-worker-count} of them work, the others idle until the count is raised.
+   */
+  @Bean
+  ResyncWorkers resyncWorkers(
+      ResyncQueue queue, BlockResync resync, ResyncTunables tunables, InstantSource clock) {
+    Set<Hash> busy = ResyncWorker.newBusySet();
+    List<WorkerRunner> runners = new ArrayList<>();
+    for (int i = 0; i < ResyncTunables.MAX_WORKERS; i++) {
+      runners.add(
+          new WorkerRunner(new ResyncWorker(i, queue, resync, tunables, clock, busy), RESYNC_IDLE)
+              .start());
+    }
+    return new ResyncWorkers(runners);
+  }
+
+  /** The resync workers, woken together when a block becomes due now. */
+  record ResyncWorkers(List<WorkerRunner> runners) implements AutoCloseable {
+    void wake() {
+      runners.forEach(WorkerRunner::wake);
+    }
+
+    @Override
+    public void close() {
+      runners.forEach(WorkerRunner::close);
+    }
+  }
+
+  /**
+   * block_ref anti-entropy: a pass every interval, and at once when a new layout version arrives
+   * (not on every tracker update, which would start passes back to back during a transition).
+   */
+  @Bean(destroyMethod = "close")
+  WorkerRunner blockRefSyncRunner(
+      BlockRefStore refs,
+      BlockManager manager,
+      BlockClient peerBlockClient,
+      NodeLayout layout,
+      InstantSource clock,
+      BlockNodeProperties properties) {
+    BlockRefSyncer syncer =
+        new BlockRefSyncer(
+            refs,
+            manager,
+            peerBlockClient,
+            layout,
+            properties.consistency(),
+            clock,
+            properties.blockRefSyncInterval(),
+            properties.blockRefSyncFirstDelay(),
+            new Random());
+    WorkerRunner runner = new WorkerRunner(syncer, SYNC_IDLE).start();
+    AtomicLong seenVersion = new AtomicLong(layout.currentVersion());
+    layout.onChange(
+        () -> {
+          long version = layout.currentVersion();
+          if (seenVersion.getAndSet(version) != version) {
+            syncer.requestPass();
+            runner.wake();
+          }
+        });
+    return runner;
   }
 
   @Bean
   BlockManager blockManager(
-      BlockStore store, BlockRefStore refs, BlockMetrics metrics, WorkerRunner blockGcRunner) {
-    return new BlockManager(store, refs, metrics, blockGcRunner::wake);
+      BlockStore store,
+      BlockRefStore refs,
+      ResyncQueue resyncQueue,
+      BlockMetrics metrics,
+      InstantSource clock,
+      BlockNodeProperties properties,
+      WorkerRunner blockGcRunner,
+      ResyncWorkers resyncWorkers) {
+    return new BlockManager(
+        store,
+        refs,
+        resyncQueue,
+        metrics,
+        clock,
+        properties.resyncCheckDelay(),
+        blockGcRunner::wake,
+        resyncWorkers::wake);
   }
 
   /** The cluster secret: {@code rpc-secret} if set, else the secret file (created if missing). */

@@ -1,5 +1,6 @@
 package dev.remise.block;
 
+import dev.remise.replication.ConsistencyMode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +36,21 @@ import org.springframework.util.unit.DataSize;
  *     Default {@code 10s}, as Garage's status exchange.
  * @param advertisedAddress the base URL other roles reach this one at, sent in heartbeats. Default
  *     empty: {@code http://<host name>:<port>}.
+ * @param consistencyMode Garage's {@code consistency_mode}, the same on every node; here it only
+ *     decides the quorum of the block_ref writes this node makes. Default {@code consistent}.
+ * @param resyncCheckDelay how long after an upload references a block this node lacks resync checks
+ *     that the block arrived and fetches it otherwise. Default {@code 10m}, Garage's twice the RPC
+ *     timeout: the block write of that upload may still be on its way. References from a peer's
+ *     anti-entropy are acted on at once.
+ * @param resyncWorkerCount resync workers running at once, 1 to 8 (Garage's {@code
+ *     resync-worker-count}, also settable at runtime). Default 1.
+ * @param resyncTranquility how long a resync worker rests after each block, as a multiple of the
+ *     time the block took (Garage's {@code resync-tranquility}). Default 2.
+ * @param blockRefSyncInterval how often block_ref anti-entropy compares every partition with the
+ *     other holders (and offloads partitions this node no longer holds). Default {@code 10m}, as
+ *     Garage's table sync; a layout change starts a pass at once.
+ * @param blockRefSyncFirstDelay how long after start the first anti-entropy pass runs. Default
+ *     {@code 20s}: a restarted node catches up on what it missed without waiting a whole interval.
  */
 @ConfigurationProperties("remise.block")
 public record BlockNodeProperties(
@@ -48,11 +64,26 @@ public record BlockNodeProperties(
     String nodeId,
     URI layoutAdmin,
     @DefaultValue("10s") Duration heartbeatInterval,
-    URI advertisedAddress) {
+    URI advertisedAddress,
+    @DefaultValue("consistent") String consistencyMode,
+    @DefaultValue("10m") Duration resyncCheckDelay,
+    @DefaultValue("1") int resyncWorkerCount,
+    @DefaultValue("2") int resyncTranquility,
+    @DefaultValue("10m") Duration blockRefSyncInterval,
+    @DefaultValue("20s") Duration blockRefSyncFirstDelay) {
 
   public BlockNodeProperties {
     if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
       throw new IllegalArgumentException("remise.block.heartbeat-interval must be positive");
+    }
+    ConsistencyMode.parse(consistencyMode);
+    new ResyncTunables(resyncWorkerCount, resyncTranquility);
+    if (resyncCheckDelay.isNegative() || blockRefSyncFirstDelay.isNegative()) {
+      throw new IllegalArgumentException(
+          "remise.block.resync-check-delay and block-ref-sync-first-delay must not be negative");
+    }
+    if (blockRefSyncInterval.isNegative() || blockRefSyncInterval.isZero()) {
+      throw new IllegalArgumentException("remise.block.block-ref-sync-interval must be positive");
     }
     if (blockGcDelay.isNegative()) {
       throw new IllegalArgumentException("remise.block.block-gc-delay must not be negative");
@@ -61,5 +92,10 @@ public record BlockNodeProperties(
     if (maxBlockSize.toBytes() <= 0 || maxBlockSize.toBytes() >= Integer.MAX_VALUE) {
       throw new IllegalArgumentException("remise.block.max-block-size must be in (0, 2 GiB)");
     }
+  }
+
+  /** The parsed {@link #consistencyMode}. */
+  public ConsistencyMode consistency() {
+    return ConsistencyMode.parse(consistencyMode);
   }
 }

@@ -1,6 +1,7 @@
 package dev.remise.block;
 
 import dev.remise.block.MetadataDb.Column;
+import dev.remise.core.Blake2;
 import dev.remise.core.Hash;
 import dev.remise.core.Uuid;
 import dev.remise.model.s3.BlockRef;
@@ -16,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Transaction;
@@ -45,6 +47,9 @@ public final class BlockRefStore {
   private final InstantSource clock;
   private final long gcDelayMillis;
   private final AtomicLong pendingDeletion;
+
+  /** Anti-entropy compares a partition in this many sub-ranges (the hash's second byte). */
+  public static final int SUB_RANGES = 256;
 
   /** A block whose deletion is due: its GC queue entry. */
   public record DueBlock(long atMillis, Hash hash) {
@@ -79,16 +84,24 @@ public final class BlockRefStore {
    * retried whole: merges are idempotent. Returns how many blocks became deletable.
    */
   public int insert(List<BlockRef> refs) throws RocksDBException {
+    return insert(refs, hash -> {});
+  }
+
+  /**
+   * {@link #insert(List)}, telling {@code becameReferenced} of every block whose count rose from
+   * zero: if its data is not here, resync must fetch it.
+   */
+  public int insert(List<BlockRef> refs, Consumer<Hash> becameReferenced) throws RocksDBException {
     int becameDeletable = 0;
     for (BlockRef ref : refs) {
-      if (insert(ref)) {
+      if (insert(ref, becameReferenced)) {
         becameDeletable++;
       }
     }
     return becameDeletable;
   }
 
-  private boolean insert(BlockRef ref) throws RocksDBException {
+  private boolean insert(BlockRef ref, Consumer<Hash> becameReferenced) throws RocksDBException {
     byte[] key = TableKey.of(ref.block(), ref.version().bytes());
     try (Transaction tx = db.begin()) {
       byte[] oldBytes = tx.getForUpdate(db.readOptions(), db.column(Column.BLOCK_REF), key, true);
@@ -102,15 +115,112 @@ public final class BlockRefStore {
       boolean wasLive = old != null && !old.deleted();
       boolean isLive = !merged.deleted();
       RcChange change = RcChange.NONE;
+      boolean referenced = false;
       if (wasLive != isLive) {
         RcEntry before = lockRc(tx, ref.block());
         RcEntry after =
             isLive ? before.increment() : before.decrement(clock.millis() + gcDelayMillis);
         change = writeRc(tx, ref.block(), before, after);
+        referenced = isLive && !(before instanceof RcEntry.Present);
       }
       tx.commit();
+      if (referenced) {
+        becameReferenced.accept(ref.block());
+      }
       return committed(change);
     }
+  }
+
+  /**
+   * The digests of one partition's entries, for anti-entropy: 256 digests of 32 bytes, one per
+   * sub-range (the second byte of the block hash), each over the keys and values of that sub-range
+   * in key order; an empty sub-range digests to zeros. Computed by scanning the partition, which
+   * costs a read of its entries per pass, instead of keeping a Merkle tree up to date on every
+   * write: block_ref entries are small and there is one per block and version.
+   */
+  public byte[] digests(int partition) throws RocksDBException {
+    byte[] out = new byte[SUB_RANGES * Hash.LENGTH];
+    byte[] start = {(byte) partition};
+    try (RocksIterator it = db.iterator(Column.BLOCK_REF)) {
+      Blake2 digest = null;
+      int current = -1;
+      for (it.seek(start); it.isValid() && (it.key()[0] & 0xff) == partition; it.next()) {
+        byte[] key = it.key();
+        int sub = key[1] & 0xff;
+        if (sub != current) {
+          if (digest != null) {
+            System.arraycopy(digest.finish().bytes(), 0, out, current * Hash.LENGTH, Hash.LENGTH);
+          }
+          digest = new Blake2();
+          current = sub;
+        }
+        byte[] value = it.value();
+        digest.update(key, 0, key.length);
+        digest.update(value, 0, value.length);
+      }
+      it.status();
+      if (digest != null) {
+        System.arraycopy(digest.finish().bytes(), 0, out, current * Hash.LENGTH, Hash.LENGTH);
+      }
+    }
+    return out;
+  }
+
+  /** The encoded entries of one sub-range of a partition (see {@link #digests}). */
+  public List<byte[]> entries(int partition, int subRange) throws RocksDBException {
+    List<byte[]> out = new ArrayList<>();
+    byte[] start = {(byte) partition, (byte) subRange};
+    try (RocksIterator it = db.iterator(Column.BLOCK_REF)) {
+      for (it.seek(start);
+          it.isValid() && (it.key()[0] & 0xff) == partition && (it.key()[1] & 0xff) == subRange;
+          it.next()) {
+        out.add(it.value());
+      }
+      it.status();
+    }
+    return out;
+  }
+
+  /** True if this node stores any entry of {@code partition}. */
+  public boolean holdsPartition(int partition) throws RocksDBException {
+    try (RocksIterator it = db.iterator(Column.BLOCK_REF)) {
+      it.seek(new byte[] {(byte) partition});
+      boolean holds = it.isValid() && (it.key()[0] & 0xff) == partition;
+      it.status();
+      return holds;
+    }
+  }
+
+  /**
+   * Removes entries this node handed over to the partition's holders (Garage's offload), each only
+   * if it is still stored exactly as {@code encoded}: one that changed meanwhile was not handed
+   * over in that state and stays for the next pass. A live entry leaving lowers its block's count,
+   * so a block this node no longer references becomes deletable, and GC offers it to the nodes that
+   * need it before deleting it. Returns how many entries were removed.
+   */
+  public int removeHandedOver(List<byte[]> encoded) throws RocksDBException {
+    int removed = 0;
+    for (byte[] bytes : encoded) {
+      BlockRef ref = decodeStored(bytes);
+      byte[] key = TableKey.of(ref.block(), ref.version().bytes());
+      try (Transaction tx = db.begin()) {
+        byte[] stored = tx.getForUpdate(db.readOptions(), db.column(Column.BLOCK_REF), key, true);
+        if (!Arrays.equals(stored, bytes)) {
+          continue;
+        }
+        tx.delete(db.column(Column.BLOCK_REF), key);
+        RcChange change = RcChange.NONE;
+        if (!ref.deleted()) {
+          RcEntry before = lockRc(tx, ref.block());
+          change =
+              writeRc(tx, ref.block(), before, before.decrement(clock.millis() + gcDelayMillis));
+        }
+        tx.commit();
+        committed(change);
+        removed++;
+      }
+    }
+    return removed;
   }
 
   /**
@@ -197,6 +307,21 @@ public final class BlockRefStore {
       tx.commit();
       committed(change);
       return collected;
+    }
+  }
+
+  /**
+   * Moves a GC queue entry to {@code atMillis}: the block could not be handed over yet to a node
+   * that needs it, so it is kept until then. The count's own deadline is unchanged.
+   */
+  public void postpone(DueBlock due, long atMillis) throws RocksDBException {
+    try (Transaction tx = db.begin()) {
+      tx.delete(db.column(Column.BLOCK_GC_QUEUE), due.queueKey());
+      tx.put(
+          db.column(Column.BLOCK_GC_QUEUE),
+          new DueBlock(atMillis, due.hash()).queueKey(),
+          new byte[0]);
+      tx.commit();
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.remise.block;
 
 import dev.remise.core.Hash;
+import dev.remise.datablock.DataBlock;
+import dev.remise.datablock.DataBlock.BlockFormat;
 import dev.remise.model.s3.BlockRef;
 import dev.remise.model.s3.BlockRefTable;
 import dev.remise.table.EntryBatch;
@@ -15,6 +17,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -25,28 +28,43 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 final class BlockRpcController {
+  private static final int PARTITIONS = 256;
+
   private final BlockManager blocks;
+  private final BlockRefStore refs;
   private final int maxBodyBytes;
 
-  BlockRpcController(BlockManager blocks, BlockNodeProperties properties) {
+  BlockRpcController(BlockManager blocks, BlockRefStore refs, BlockNodeProperties properties) {
     this.blocks = blocks;
+    this.refs = refs;
     this.maxBodyBytes = (int) properties.maxBlockSize().toBytes();
   }
 
-  /** 204 once stored (or already present); 400 if the body does not hash to {@code hash}. */
+  /**
+   * 204 once stored (or already present); 400 if the body, in the form {@code
+   * X-Remise-Block-Format} names (plain when absent), does not decode and hash to {@code hash}.
+   */
   @PutMapping("/v1/blocks/{hash}")
-  ResponseEntity<Void> putBlock(@PathVariable String hash, HttpServletRequest request)
+  ResponseEntity<Void> putBlock(
+      @PathVariable String hash,
+      @RequestHeader(name = DataBlock.FORMAT_HEADER, required = false) String format,
+      HttpServletRequest request)
       throws IOException, RocksDBException {
     Hash h = Hash.fromHex(hash);
-    blocks.putBlock(h, readBody(request));
+    BlockFormat f = BlockFormat.parse(format);
+    blocks.putBlock(h, DataBlock.of(f, readBody(request)));
     return ResponseEntity.noContent().build();
   }
 
-  /** 200 with the verified block, 404 if absent here, 503 if the local copy is corrupt. */
+  /**
+   * 200 with the verified block in its stored form, named by {@code X-Remise-Block-Format}; 404 if
+   * absent here, 503 if the local copy is corrupt.
+   */
   @GetMapping("/v1/blocks/{hash}")
-  void getBlock(@PathVariable String hash, HttpServletResponse response) throws IOException {
+  void getBlock(@PathVariable String hash, HttpServletResponse response)
+      throws IOException, RocksDBException {
     Hash h = Hash.fromHex(hash);
-    byte[] data =
+    DataBlock block =
         blocks
             .readBlock(h)
             .orElseThrow(
@@ -55,8 +73,15 @@ final class BlockRpcController {
                         BlockRpcError.NO_SUCH_BLOCK, "block " + h + " is not on this node"));
     response.setStatus(HttpServletResponse.SC_OK);
     response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
-    response.setContentLengthLong(data.length);
-    response.getOutputStream().write(data);
+    response.setHeader(DataBlock.FORMAT_HEADER, block.format().label());
+    response.setContentLengthLong(block.storedLength());
+    response.getOutputStream().write(block.bytes());
+  }
+
+  /** {@code true} if this node references the block and lacks its data (NeedBlockQuery). */
+  @GetMapping(value = "/v1/blocks/{hash}/needed", produces = MediaType.TEXT_PLAIN_VALUE)
+  String needed(@PathVariable String hash) throws RocksDBException {
+    return Boolean.toString(blocks.needs(Hash.fromHex(hash)));
   }
 
   /**
@@ -66,10 +91,47 @@ final class BlockRpcController {
   @PostMapping("/v1/tables/block_ref/insert")
   ResponseEntity<Void> insertBlockRefs(HttpServletRequest request)
       throws IOException, RocksDBException {
-    List<BlockRef> refs =
-        EntryBatch.decode(readBody(request)).stream().map(BlockRefTable.INSTANCE::decode).toList();
-    blocks.insertRefs(refs);
+    blocks.insertRefs(decode(readBody(request)));
     return ResponseEntity.noContent().build();
+  }
+
+  /** As {@link #insertBlockRefs}, from a peer's anti-entropy or offload: missing blocks at once. */
+  @PostMapping("/v1/tables/block_ref/sync")
+  ResponseEntity<Void> syncBlockRefs(HttpServletRequest request)
+      throws IOException, RocksDBException {
+    blocks.syncRefs(decode(readBody(request)));
+    return ResponseEntity.noContent().build();
+  }
+
+  /** The 256 sub-range digests of a partition's block_ref entries, 32 bytes each. */
+  @GetMapping(
+      value = "/v1/tables/block_ref/digests/{partition}",
+      produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+  byte[] digests(@PathVariable int partition) throws RocksDBException {
+    return refs.digests(checkPartition(partition));
+  }
+
+  /** The entries of one sub-range of a partition, as an {@link EntryBatch}. */
+  @GetMapping(
+      value = "/v1/tables/block_ref/entries/{partition}/{subRange}",
+      produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+  byte[] entries(@PathVariable int partition, @PathVariable int subRange) throws RocksDBException {
+    if (subRange < 0 || subRange >= BlockRefStore.SUB_RANGES) {
+      throw new IllegalArgumentException(
+          "sub-range must be between 0 and " + (BlockRefStore.SUB_RANGES - 1));
+    }
+    return EntryBatch.encode(refs.entries(checkPartition(partition), subRange));
+  }
+
+  private static int checkPartition(int partition) {
+    if (partition < 0 || partition >= PARTITIONS) {
+      throw new IllegalArgumentException("partition must be between 0 and " + (PARTITIONS - 1));
+    }
+    return partition;
+  }
+
+  private static List<BlockRef> decode(byte[] body) {
+    return EntryBatch.decode(body).stream().map(BlockRefTable.INSTANCE::decode).toList();
   }
 
   /**

@@ -27,7 +27,7 @@ enum BlockRpcError {
   /**
    * The local copy failed verification and was renamed aside. 503, not 500: the caller is not at
    * fault and the cluster is not broken; this replica just cannot serve the block, so the caller
-   * reads another one. The next read here answers 404, until the block is written here again.
+   * reads another one. The next read here answers 404 until resync has fetched a good copy.
    */
   CORRUPT_BLOCK(503, "CorruptBlock"),
   /** A row lock was not obtained in time (heavy contention on one block): retry. */

@@ -2,6 +2,9 @@ package dev.remise.block;
 
 import dev.remise.core.Blake2;
 import dev.remise.core.Hash;
+import dev.remise.datablock.CorruptBlockDataException;
+import dev.remise.datablock.DataBlock;
+import dev.remise.datablock.DataBlock.BlockFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -13,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -111,10 +115,26 @@ public final class BlockStore {
     return dataDir;
   }
 
-  /** Where the block is (or would be) stored. */
+  /** Where the block is (or would be) stored plain; a compressed copy adds {@code .zst}. */
   public Path path(Hash hash) {
     String hex = hash.hex();
     return dataDir.resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex);
+  }
+
+  private Path path(Hash hash, BlockFormat format) {
+    Path plain = path(hash);
+    return plain.resolveSibling(plain.getFileName() + format.fileSuffix());
+  }
+
+  /** The file holding the block, compressed copy first; empty if there is none. */
+  public Optional<Path> find(Hash hash) {
+    for (BlockFormat f : List.of(BlockFormat.ZSTD, BlockFormat.PLAIN)) {
+      Path p = path(hash, f);
+      if (Files.exists(p)) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Throws {@link IllegalArgumentException} unless {@code data} hashes to {@code hash}. */
@@ -127,59 +147,75 @@ public final class BlockStore {
   }
 
   /**
-   * Stores a block after checking its hash. Returns false if the block was already there (the
-   * existing copy is kept).
+   * Stores plain block bytes after checking their hash. Returns false if the block was already
+   * there (the existing copy is kept).
    */
   public boolean put(Hash hash, byte[] data) throws IOException {
     verify(hash, data);
-    return writeVerified(hash, data);
+    return write(hash, new DataBlock.Plain(data));
   }
 
   /**
-   * {@link #put} for data the caller has just verified, so a block is hashed once per write.
-   * Package-private: only {@link BlockManager}, which verifies first, may skip the check.
+   * Stores a block the caller has verified, in its form: an existing compressed copy is kept, a
+   * plain one is replaced by a compressed one (Garage's rule: compressed copies only ever replace
+   * plain ones). Returns true if bytes were written.
    */
-  boolean writeVerified(Hash hash, byte[] data) throws IOException {
-    Path path = path(hash);
-    if (Files.exists(path)) {
+  public boolean write(Hash hash, DataBlock block) throws IOException {
+    Path compressed = path(hash, BlockFormat.ZSTD);
+    Path plain = path(hash, BlockFormat.PLAIN);
+    if (Files.exists(compressed) || (block.format() == BlockFormat.PLAIN && Files.exists(plain))) {
       return false;
     }
-    ensureDirectory(path.getParent());
-    writeAtomically(path, data, fsync);
+    Path target = path(hash, block.format());
+    ensureDirectory(target.getParent());
+    writeAtomically(target, block.bytes(), fsync);
+    if (block.format() == BlockFormat.ZSTD && Files.deleteIfExists(plain) && fsync) {
+      fsyncDirectory(plain.getParent());
+    }
     return true;
   }
 
   /**
-   * The block's bytes, verified; empty if this node does not hold it. A block that fails
-   * verification is renamed aside and reported as {@link CorruptBlockException}.
+   * The block in its stored form, checked ({@link DataBlock#checkStored}); empty if this node does
+   * not hold it. A copy that fails the check is renamed aside and reported as {@link
+   * CorruptBlockException}.
    */
-  public Optional<byte[]> read(Hash hash) throws IOException {
-    Path path = path(hash);
-    byte[] data;
-    try {
-      // Whole blocks for now (a few MiB at most); streaming with verification at the end comes with
-      // zstd, whose frame checksum replaces the BLAKE2 check for compressed blocks.
-      data = Files.readAllBytes(path);
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
+  public Optional<DataBlock> read(Hash hash) throws IOException {
+    for (BlockFormat f : List.of(BlockFormat.ZSTD, BlockFormat.PLAIN)) {
+      Path path = path(hash, f);
+      byte[] data;
+      try {
+        data = Files.readAllBytes(path);
+      } catch (NoSuchFileException e) {
+        continue;
+      }
+      DataBlock block = DataBlock.of(f, data);
+      try {
+        block.checkStored(hash);
+      } catch (CorruptBlockDataException e) {
+        quarantine(path);
+        throw new CorruptBlockException(hash);
+      }
+      return Optional.of(block);
     }
-    if (!Blake2.sum(data).equals(hash)) {
-      quarantine(path);
-      throw new CorruptBlockException(hash);
-    }
-    return Optional.of(data);
+    return Optional.empty();
   }
 
   public boolean exists(Hash hash) {
-    return Files.exists(path(hash));
+    return find(hash).isPresent();
   }
 
-  /** Removes the block file; false if there was none. */
+  /** Removes every copy of the block; false if there was none. */
   public boolean delete(Hash hash) throws IOException {
-    Path path = path(hash);
-    boolean deleted = Files.deleteIfExists(path);
-    if (deleted && fsync) {
-      fsyncDirectory(path.getParent());
+    boolean deleted = false;
+    for (BlockFormat f : BlockFormat.values()) {
+      Path path = path(hash, f);
+      if (Files.deleteIfExists(path)) {
+        deleted = true;
+        if (fsync) {
+          fsyncDirectory(path.getParent());
+        }
+      }
     }
     return deleted;
   }

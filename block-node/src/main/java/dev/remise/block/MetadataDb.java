@@ -45,7 +45,17 @@ public final class MetadataDb implements AutoCloseable {
      * Blocks to look at for deletion: key = deletable-at epoch ms (8 bytes BE) ‖ block hash, so the
      * earliest is first (the shape of Garage's resync queue, which will absorb it).
      */
-    BLOCK_GC_QUEUE("block_gc_queue");
+    BLOCK_GC_QUEUE("block_gc_queue"),
+    /**
+     * Blocks to look at for resync: key = due epoch ms (8 bytes BE) ‖ block hash, value empty
+     * (Garage's {@code block_local_resync_queue}).
+     */
+    BLOCK_RESYNC_QUEUE("block_local_resync_queue"),
+    /**
+     * Blocks whose last resync failed: key = block hash, value = failure count and last try in
+     * epoch ms, 8 bytes BE each (Garage's {@code block_local_resync_errors}).
+     */
+    BLOCK_RESYNC_ERRORS("block_local_resync_errors");
 
     private final String cfName;
 
@@ -117,6 +127,23 @@ public final class MetadataDb implements AutoCloseable {
   /** Reads committed data; null if absent. */
   byte[] get(Column c, byte[] key) throws RocksDBException {
     return db.get(columns.get(c), readOptions, key);
+  }
+
+  void put(Column c, byte[] key, byte[] value) throws RocksDBException {
+    db.put(columns.get(c), writeOptions, key, value);
+  }
+
+  void delete(Column c, byte[] key) throws RocksDBException {
+    db.delete(columns.get(c), writeOptions, key);
+  }
+
+  /** RocksDB's estimate of a column family's key count, for gauges. */
+  long estimateKeys(Column c) {
+    try {
+      return db.getLongProperty(columns.get(c), "rocksdb.estimate-num-keys");
+    } catch (RocksDBException e) {
+      return -1;
+    }
   }
 
   /** Iterates committed data of one column family; the caller closes the iterator. */

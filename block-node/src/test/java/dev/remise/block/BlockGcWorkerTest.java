@@ -6,6 +6,7 @@ import dev.remise.core.Blake2;
 import dev.remise.core.Hash;
 import dev.remise.core.Uuid;
 import dev.remise.core.background.Worker.WorkerState;
+import dev.remise.datablock.DataBlock;
 import dev.remise.model.s3.BlockRef;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,16 @@ class BlockGcWorkerTest {
     store = BlockStore.open(dataDir, false, Optional.empty());
     refs = new BlockRefStore(db, clock, GC_DELAY);
     BlockMetrics metrics = new BlockMetrics(registry, refs);
-    blocks = new BlockManager(store, refs, metrics, wakeUps::incrementAndGet);
+    blocks =
+        new BlockManager(
+            store,
+            refs,
+            new ResyncQueue(db),
+            metrics,
+            clock,
+            Duration.ofMinutes(10),
+            wakeUps::incrementAndGet,
+            () -> {});
     gc = new BlockGcWorker(refs, store, metrics, clock);
   }
 
@@ -61,7 +71,7 @@ class BlockGcWorkerTest {
 
   @Test
   void dereferencedBlockIsDeletedOnlyAfterTheGcDelay() throws Exception {
-    blocks.putBlock(block, data);
+    blocks.putBlock(block, new DataBlock.Plain(data));
     blocks.insertRefs(List.of(new BlockRef(block, v1, false)));
     blocks.insertRefs(List.of(new BlockRef(block, v1, true)));
 
@@ -80,7 +90,7 @@ class BlockGcWorkerTest {
 
   @Test
   void blockReferencedAgainBeforeTheDelayIsKept() throws Exception {
-    blocks.putBlock(block, data);
+    blocks.putBlock(block, new DataBlock.Plain(data));
     blocks.insertRefs(List.of(new BlockRef(block, v1, false)));
     blocks.insertRefs(List.of(new BlockRef(block, v1, true)));
     clock.advance(Duration.ofMinutes(9));
@@ -97,7 +107,7 @@ class BlockGcWorkerTest {
 
   @Test
   void blockWhoseReferenceNeverArrivesIsCollectedAfterTheDelay() throws Exception {
-    blocks.putBlock(block, data);
+    blocks.putBlock(block, new DataBlock.Plain(data));
 
     clock.advance(GC_DELAY.minusSeconds(1));
     gc.work();
@@ -111,9 +121,9 @@ class BlockGcWorkerTest {
 
   @Test
   void retriedUploadPostponesCollectionOfAnUnreferencedBlock() throws Exception {
-    blocks.putBlock(block, data);
+    blocks.putBlock(block, new DataBlock.Plain(data));
     clock.advance(Duration.ofMinutes(8));
-    blocks.putBlock(block, data);
+    blocks.putBlock(block, new DataBlock.Plain(data));
 
     clock.advance(Duration.ofMinutes(5));
     gc.work();
@@ -126,7 +136,7 @@ class BlockGcWorkerTest {
 
   @Test
   void referencedBlockIsNeverCollected() throws Exception {
-    blocks.putBlock(block, data);
+    blocks.putBlock(block, new DataBlock.Plain(data));
     blocks.insertRefs(List.of(new BlockRef(block, v1, false)));
 
     clock.advance(GC_DELAY.multipliedBy(3));
@@ -147,7 +157,7 @@ class BlockGcWorkerTest {
 
   @Test
   void pendingDeletionGaugeFollowsTheCounts() throws Exception {
-    blocks.putBlock(block, data);
+    blocks.putBlock(block, new DataBlock.Plain(data));
     assertThat(registry.get("block_pending_deletion").gauge().value()).isEqualTo(1);
 
     blocks.insertRefs(List.of(new BlockRef(block, v1, false)));

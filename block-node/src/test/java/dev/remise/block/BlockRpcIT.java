@@ -114,7 +114,7 @@ class BlockRpcIT {
     byte[] data = randomBytes(1 << 20, 1);
     Hash hash = Blake2.sum(data);
 
-    rpc.putBlock(node, hash.hex(), data);
+    rpc.putBlock(node, hash.hex(), "plain", data);
 
     try (Response response = rpc.getBlock(node, hash.hex())) {
       assertThat(response.status()).isEqualTo(200);
@@ -132,8 +132,8 @@ class BlockRpcIT {
     byte[] data = randomBytes(4096, 2);
     Hash hash = Blake2.sum(data);
 
-    rpc.putBlock(node, hash.hex(), data);
-    rpc.putBlock(node, hash.hex(), data);
+    rpc.putBlock(node, hash.hex(), "plain", data);
+    rpc.putBlock(node, hash.hex(), "plain", data);
   }
 
   @Test
@@ -150,7 +150,7 @@ class BlockRpcIT {
   void corruptLocalCopyIs503AndThenAbsent() throws IOException {
     byte[] data = randomBytes(2048, 5);
     Hash hash = Blake2.sum(data);
-    rpc.putBlock(node, hash.hex(), data);
+    rpc.putBlock(node, hash.hex(), "plain", data);
     Files.write(store.path(hash), randomBytes(2048, 6));
 
     try (Response response = rpc.getBlock(node, hash.hex())) {
@@ -167,7 +167,9 @@ class BlockRpcIT {
     Hash hash = Blake2.sum("what was promised");
 
     assertThatThrownBy(
-            () -> rpc.putBlock(node, hash.hex(), "what was sent".getBytes(StandardCharsets.UTF_8)))
+            () ->
+                rpc.putBlock(
+                    node, hash.hex(), "plain", "what was sent".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOfSatisfying(
             FeignException.class,
             e -> {
@@ -188,7 +190,7 @@ class BlockRpcIT {
     byte[] data = randomBytes(MAX_BODY + 1, 3);
     Hash hash = Blake2.sum(data);
 
-    assertThatThrownBy(() -> rpc.putBlock(node, hash.hex(), data))
+    assertThatThrownBy(() -> rpc.putBlock(node, hash.hex(), "plain", data))
         .isInstanceOfSatisfying(
             FeignException.class,
             e -> {

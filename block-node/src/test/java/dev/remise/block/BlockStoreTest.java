@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.remise.core.Blake2;
 import dev.remise.core.Hash;
+import dev.remise.datablock.Compression;
+import dev.remise.datablock.DataBlock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +39,7 @@ class BlockStoreTest {
     Path expected = dir.resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex);
     assertThat(store.path(hash)).isEqualTo(expected);
     assertThat(expected).hasBinaryContent(data);
-    assertThat(store.read(hash)).hasValueSatisfying(d -> assertThat(d).isEqualTo(data));
+    assertThat(store.read(hash)).hasValueSatisfying(d -> assertThat(d.bytes()).isEqualTo(data));
     assertThat(store.exists(hash)).isTrue();
   }
 
@@ -169,6 +171,37 @@ class BlockStoreTest {
 
     store.put(hash, data);
 
-    assertThat(store.read(hash)).hasValueSatisfying(d -> assertThat(d).isEqualTo(data));
+    assertThat(store.read(hash)).hasValueSatisfying(d -> assertThat(d.bytes()).isEqualTo(data));
+  }
+
+  @Test
+  void aCompressedCopyReplacesAPlainOneAndIsKeptOverIt() throws Exception {
+    BlockStore store = open();
+    byte[] data = "abc".repeat(10_000).getBytes(StandardCharsets.US_ASCII);
+    Hash hash = Blake2.sum(data);
+    store.put(hash, data);
+    DataBlock compressed = DataBlock.fromPlain(data, Compression.DEFAULT);
+
+    assertThat(store.write(hash, compressed)).isTrue();
+    assertThat(store.path(hash)).doesNotExist();
+    assertThat(store.find(hash)).hasValue(store.path(hash).resolveSibling(hash.hex() + ".zst"));
+    assertThat(store.write(hash, new DataBlock.Plain(data))).isFalse();
+    assertThat(store.read(hash).orElseThrow().plain()).isEqualTo(data);
+  }
+
+  @Test
+  void aCorruptCompressedCopyIsQuarantinedToo() throws Exception {
+    BlockStore store = open();
+    byte[] data = "xyz".repeat(10_000).getBytes(StandardCharsets.US_ASCII);
+    Hash hash = Blake2.sum(data);
+    store.write(hash, DataBlock.fromPlain(data, Compression.DEFAULT));
+    Path file = store.find(hash).orElseThrow();
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(file, bytes);
+
+    assertThatThrownBy(() -> store.read(hash)).isInstanceOf(CorruptBlockException.class);
+    assertThat(file.resolveSibling(hash.hex() + ".zst.corrupted")).exists();
+    assertThat(store.exists(hash)).isFalse();
   }
 }

@@ -178,10 +178,22 @@ public final class BlockClient {
   }
 
   /** Merges encoded block_ref entries on one node (anti-entropy and offload push to one peer). */
-  public void insertRefsOn(NodeId node, List<byte[]> encoded) {
+  public void syncRefsOn(NodeId node, List<byte[]> encoded) {
     URI address = require(node);
     try {
-      rpc.insertBlockRefs(address, EntryBatch.encode(encoded));
+      rpc.syncBlockRefs(address, EntryBatch.encode(encoded));
+    } catch (RetryableException e) {
+      throw new RpcUnavailableException(address, e);
+    } catch (FeignException e) {
+      throw failure(address, e);
+    }
+  }
+
+  /** The node's encoded block_ref entries of one sub-range of a partition (anti-entropy pull). */
+  public List<byte[]> refsOf(NodeId node, int partition, int subRange) {
+    URI address = require(node);
+    try {
+      return EntryBatch.decode(rpc.blockRefEntries(address, partition, subRange));
     } catch (RetryableException e) {
       throw new RpcUnavailableException(address, e);
     } catch (FeignException e) {

@@ -48,6 +48,23 @@ public interface BlockRpc {
   void insertBlockRefs(URI node, byte[] entryBatch);
 
   /**
+   * Merges block_ref entries sent by a peer's anti-entropy or offload: as {@link #insertBlockRefs},
+   * but a block that becomes referenced and is missing here is fetched at once, since no upload of
+   * it is in flight.
+   */
+  @RequestLine("POST /v1/tables/block_ref/sync")
+  @Headers("Content-Type: application/octet-stream")
+  void syncBlockRefs(URI node, byte[] entryBatch);
+
+  /**
+   * The encoded block_ref entries of one sub-range of a partition (an {@code EntryBatch}), which
+   * anti-entropy pulls where the digests differ.
+   */
+  @RequestLine("GET /v1/tables/block_ref/entries/{partition}/{subRange}")
+  byte[] blockRefEntries(
+      URI node, @Param("partition") int partition, @Param("subRange") int subRange);
+
+  /**
    * The digests of one partition's block_ref entries on the node, one 32-byte BLAKE2 digest per
    * sub-range (the second byte of the block hash), 256 of them back to back: anti-entropy compares
    * them and pushes the sub-ranges that differ.

@@ -83,6 +83,17 @@ public final class InMemoryBlockNode implements BlockRpc {
   }
 
   @Override
+  public void syncBlockRefs(URI node, byte[] entryBatch) {
+    insertBlockRefs(node, entryBatch);
+  }
+
+  @Override
+  public byte[] blockRefEntries(URI node, int partition, int subRange) {
+    check();
+    throw new UnsupportedOperationException("an in-memory block node keeps no block_ref table");
+  }
+
+  @Override
   public byte[] blockRefDigests(URI node, int partition) {
     check();
     throw new UnsupportedOperationException("an in-memory block node keeps no block_ref table");

@@ -60,6 +60,16 @@ class BlockClientTest {
         }
 
         @Override
+        public void syncBlockRefs(URI node, byte[] entryBatch) {
+          byAddress.get(node).syncBlockRefs(node, entryBatch);
+        }
+
+        @Override
+        public byte[] blockRefEntries(URI node, int partition, int subRange) {
+          return byAddress.get(node).blockRefEntries(node, partition, subRange);
+        }
+
+        @Override
         public byte[] blockRefDigests(URI node, int partition) {
           return byAddress.get(node).blockRefDigests(node, partition);
         }
