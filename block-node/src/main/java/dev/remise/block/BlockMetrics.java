@@ -42,6 +42,16 @@ public final class BlockMetrics {
         .register(registry);
   }
 
+  /** Garage's resync gauges: queue length and blocks in error (RocksDB estimates). */
+  public void watchResync(MeterRegistry registry, ResyncQueue queue) {
+    Gauge.builder("block_resync_queue_length", queue, ResyncQueue::estimatedLength)
+        .description("Blocks queued for resync (estimate)")
+        .register(registry);
+    Gauge.builder("block_resync_errored_blocks", queue, ResyncQueue::estimatedErrors)
+        .description("Blocks whose last resync failed, retried with backoff (estimate)")
+        .register(registry);
+  }
+
   void written(long bytes) {
     bytesWritten.increment(bytes);
   }

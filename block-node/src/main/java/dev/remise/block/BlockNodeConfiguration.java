@@ -103,8 +103,10 @@ class BlockNodeConfiguration {
   }
 
   @Bean
-  ResyncQueue resyncQueue(MetadataDb db) {
-    return new ResyncQueue(db);
+  ResyncQueue resyncQueue(MetadataDb db, BlockMetrics metrics, MeterRegistry registry) {
+    ResyncQueue queue = new ResyncQueue(db);
+    metrics.watchResync(registry, queue);
+    return queue;
   }
 
   @Bean

@@ -99,6 +99,11 @@ public final class ResyncQueue {
     return db.estimateKeys(Column.BLOCK_RESYNC_QUEUE);
   }
 
+  /** RocksDB's estimate of how many blocks are in error. */
+  public long estimatedErrors() {
+    return db.estimateKeys(Column.BLOCK_RESYNC_ERRORS);
+  }
+
   public Optional<ErrorRecord> error(Hash hash) throws RocksDBException {
     return Optional.ofNullable(db.get(Column.BLOCK_RESYNC_ERRORS, hash.bytes()))
         .map(v -> ErrorRecord.decode(hash, v));

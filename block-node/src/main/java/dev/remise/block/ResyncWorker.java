@@ -130,14 +130,6 @@ public final class ResyncWorker implements Worker {
   @Override
   public String status() {
     return "%d blocks resynced, %d failures; queue ~%d, %d in error"
-        .formatted(done.get(), failed.get(), queue.estimatedLength(), errorCount());
-  }
-
-  private int errorCount() {
-    try {
-      return queue.errors(10_000).size();
-    } catch (Exception e) {
-      return -1;
-    }
+        .formatted(done.get(), failed.get(), queue.estimatedLength(), queue.estimatedErrors());
   }
 }
