@@ -67,6 +67,7 @@ class BlockReplicationTest {
   private final List<NodeId> ids = new ArrayList<>();
   private LayoutHistory history;
   private BlockClient gateway;
+  private StaticPlacement gatewayView;
   private final Random random = new Random(3);
 
   /** One block node's objects. */
@@ -81,6 +82,7 @@ class BlockReplicationTest {
     final ResyncWorker worker;
     final BlockRefSyncer syncer;
     final BlockGcWorker gc;
+    final NodeLayout layout;
 
     Node(NodeId id, Path dir) throws Exception {
       this.id = id;
@@ -92,7 +94,7 @@ class BlockReplicationTest {
       BlockMetrics metrics = new BlockMetrics(new SimpleMeterRegistry(), refs);
       manager =
           new BlockManager(store, refs, queue, metrics, clock, CHECK_DELAY, () -> {}, () -> {});
-      NodeLayout layout = NodeLayout.open(dir.resolve("meta"), id);
+      layout = NodeLayout.open(dir.resolve("meta"), id);
       layout.merge(history);
       List<Peer> peers = new ArrayList<>();
       for (NodeId n : ids) {
@@ -253,16 +255,16 @@ class BlockReplicationTest {
 
   @BeforeEach
   void cluster() throws Exception {
-    for (int i = 1; i <= 3; i++) {
+    // Node 4 exists from the start but joins the layout only in the layout-change test.
+    for (int i = 1; i <= 4; i++) {
       ids.add(NodeId.fromHex("%02x".formatted(i * 50) + "00".repeat(30) + "%02x".formatted(i)));
     }
-    history = TestLayouts.storage(ids, 3);
+    history = TestLayouts.storage(ids.subList(0, 3), 3);
     for (NodeId id : ids) {
       Node n = new Node(id, Files.createDirectories(tmp.resolve(id.hex().substring(0, 4))));
       nodes.put(n.address, n);
     }
-    StaticPlacement gatewayView =
-        new StaticPlacement(ids.getFirst(), history, ConsistencyMode.CONSISTENT);
+    gatewayView = new StaticPlacement(ids.getFirst(), history, ConsistencyMode.CONSISTENT);
     gateway = new BlockClient(network, gatewayView, Compression.DEFAULT, 1 << 24, Runnable::run);
   }
 
@@ -360,7 +362,7 @@ class BlockReplicationTest {
         BlockRefTable.INSTANCE,
         List.of(new BlockRef(sharedHash, v1, true), new BlockRef(ownHash, v1, true)));
     clock.advance(GC_DELAY.plusSeconds(1));
-    for (Node n : nodes.values()) {
+    for (Node n : List.of(node(1), node(2), node(3))) {
       n.gc.work();
       assertThat(n.holds(ownHash)).isFalse();
       assertThat(n.holds(sharedHash)).isTrue();
@@ -400,5 +402,64 @@ class BlockReplicationTest {
     assertThat(node(2).resyncUntilIdle()).isEqualTo(1);
     assertThat(node(2).queue.error(h).orElseThrow().failures()).isEqualTo(1);
     assertThat(node(2).queue.peek(1).getFirst().atMillis()).isEqualTo(clock.millis() + 60_000);
+  }
+
+  @Test
+  void aLayoutChangeMovesBlocksToTheNewNodeAndOffTheLeavingOne() throws Exception {
+    Map<Hash, byte[]> written = new HashMap<>();
+    for (int i = 0; i < 30; i++) {
+      byte[] d = data(3_000 + i, i % 3 == 0);
+      written.put(upload(d, Uuid.random()), d);
+    }
+    // Version 2: node 4 replaces node 3. Version 1 stays active until every node is synced.
+    LayoutHistory v2 = TestLayouts.change(history, List.of(ids.get(3)), List.of(ids.get(2)));
+    for (Node n : nodes.values()) {
+      n.layout.merge(v2);
+    }
+    gatewayView.setHistory(v2);
+
+    // Node 4's first anti-entropy pass pulls the references of its partitions, and resync fetches
+    // their blocks from the nodes of version 1.
+    node(4).syncer.pass();
+    node(4).resyncUntilIdle();
+    for (Hash h : written.keySet()) {
+      assertThat(node(4).holds(h)).isTrue();
+    }
+    // Blocks written now go to version 2's nodes only; they are found there.
+    byte[] fresh = data(4_000, false);
+    Hash freshHash = upload(fresh, Uuid.random());
+    assertThat(node(3).holds(freshHash)).isFalse();
+    assertThat(read(freshHash, fresh.length)).isEqualTo(fresh);
+
+    // Every node is synced to version 2: version 1 retires.
+    List<NodeId> all = ids;
+    LayoutHistory retired =
+        v2.withTrackers(
+            dev.remise.layout.UpdateTrackers.empty()
+                .raise(dev.remise.layout.UpdateTrackers.Tracker.ACK, all, 2)
+                .raise(dev.remise.layout.UpdateTrackers.Tracker.SYNC, all, 2)
+                .raise(dev.remise.layout.UpdateTrackers.Tracker.SYNC_ACK, all, 2));
+    assertThat(retired.activeVersions()).hasSize(1);
+    for (Node n : nodes.values()) {
+      n.layout.merge(retired);
+    }
+    // Node 3 holds no partition any more: it hands its references over and, after the delay, its
+    // blocks go.
+    BlockRefSyncer.PassResult offload = node(3).syncer.pass();
+    // Its references: the 30 blocks, and the fresh one (written while version 1 was still active,
+    // so its reference reached version 1's nodes too).
+    assertThat(offload.offloaded()).isEqualTo(written.size() + 1);
+    clock.advance(GC_DELAY.plusSeconds(1));
+    while (node(3).gc.work() == WorkerState.BUSY) {
+      // drain
+    }
+    for (Hash h : written.keySet()) {
+      assertThat(node(3).holds(h)).as("node 3 deleted %s", h).isFalse();
+      for (int n : List.of(1, 2, 4)) {
+        assertThat(node(n).holds(h)).isTrue();
+        assertThat(node(n).refs.rc(h)).isEqualTo(new RcEntry.Present(1));
+      }
+      assertThat(read(h, written.get(h).length)).isEqualTo(written.get(h));
+    }
   }
 }
