@@ -272,7 +272,7 @@ final class BenchCommand implements Callable<Integer> {
             chosen,
             ByteSize.format(objectSize),
             concurrency,
-            duration,
+            human(duration),
             count == null ? "" : " or " + count + " operations",
             endpoint,
             bucket,
@@ -370,6 +370,11 @@ final class BenchCommand implements Callable<Integer> {
       }
       long fit = PREPARED_BYTES_TARGET / Math.max(1, objectSize);
       return (int) Math.max(concurrency, Math.min(1000, fit));
+    }
+
+    /** 30s, 5m, 1h30m: as the options are written. */
+    static String human(Duration d) {
+      return d.toString().substring(2).toLowerCase(Locale.ROOT);
     }
 
     private CommandLine.ParameterException usage(String message) {
