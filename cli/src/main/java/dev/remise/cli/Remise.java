@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       KeyCommand.class,
       BucketCommand.class,
       LayoutCommand.class,
-      CheckCommand.class
+      CheckCommand.class,
+      BenchCommand.class
     })
 public final class Remise {
 
