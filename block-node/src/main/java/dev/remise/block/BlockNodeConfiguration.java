@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,14 +62,25 @@ class BlockNodeConfiguration {
     return MetadataDb.open(properties.metadataDir());
   }
 
-  /** Refuses to start on a data dir whose marker does not match the metadata (wrong disk). */
+  /**
+   * Opens the data dirs, refusing to start on a dir whose marker does not match the metadata (a
+   * wrong disk), and remembers the data layout for the next start. A node that ran with one data
+   * dir before layouts were remembered has its marker under the older key.
+   */
   @Bean
   BlockStore blockStore(BlockNodeProperties properties, MetadataDb db)
       throws IOException, RocksDBException {
-    BlockStore store =
-        BlockStore.open(properties.dataDir(), properties.dataFsync(), db.dataDirMarker());
-    db.rememberDataDirMarker(store.markerId());
-    return store;
+    List<BlockStore.DirConfig> dirs = properties.dataDirConfigs();
+    Optional<DataLayout> remembered = db.dataLayout();
+    Optional<String> legacyMarker = db.dataDirMarker();
+    if (remembered.isEmpty() && legacyMarker.isPresent() && dirs.size() == 1) {
+      String path = dirs.getFirst().path().toAbsolutePath().normalize().toString();
+      remembered =
+          Optional.of(
+              DataLayout.initialize(
+                  List.of(new DataLayout.DirEntry(path, 1, false, legacyMarker.get()))));
+    }
+    return BlockStore.open(dirs, properties.dataFsync(), remembered, db::rememberDataLayout);
   }
 
   @Bean
@@ -256,7 +268,7 @@ class BlockNodeConfiguration {
   @Bean
   @ConditionalOnMissingBean
   NodeLayout nodeLayout(BlockNodeProperties properties) throws IOException {
-    NodeId id = NodeIdFile.configuredOrFile(properties.nodeId(), properties.dataDir());
+    NodeId id = NodeIdFile.configuredOrFile(properties.nodeId(), properties.firstDataDir());
     return NodeLayout.open(properties.metadataDir(), id);
   }
 
@@ -272,7 +284,7 @@ class BlockNodeConfiguration {
         properties.heartbeatInterval(),
         layout.self(),
         "block-node",
-        properties.dataDir(),
+        properties.firstDataDir(),
         null,
         layout);
   }

@@ -4,6 +4,8 @@ import dev.remise.replication.ConsistencyMode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -12,7 +14,11 @@ import org.springframework.util.unit.DataSize;
  * Configuration of the block-node role ({@code remise.block.*}).
  *
  * @param dataDir where blocks are stored, in Garage's layout {@code <dataDir>/ab/cd/<hash>}.
- *     Default {@code ./data/block}.
+ *     Default {@code ./data/block}. Ignored when {@code dataDirs} is set.
+ * @param dataDirs several data dirs (Garage's {@code data_dir} list): each {@code path} with a
+ *     {@code capacity} (blocks are spread in proportion), or {@code read-only: true} (no new
+ *     blocks; its blocks stay readable until {@code rebalance} moves them). Default empty: {@code
+ *     dataDir} alone.
  * @param metadataDir the RocksDB holding block_ref, the local reference counts and the GC queue.
  *     Default {@code ./data/block-meta}. Put it on a fast disk; it is small.
  * @param rpcSecret the cluster secret as 64 hex digits. Default empty: read {@code rpcSecretFile}.
@@ -55,6 +61,7 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("remise.block")
 public record BlockNodeProperties(
     @DefaultValue("./data/block") Path dataDir,
+    List<DataDirProperties> dataDirs,
     @DefaultValue("./data/block-meta") Path metadataDir,
     String rpcSecret,
     @DefaultValue("./data/rpc_secret") Path rpcSecretFile,
@@ -72,7 +79,25 @@ public record BlockNodeProperties(
     @DefaultValue("10m") Duration blockRefSyncInterval,
     @DefaultValue("20s") Duration blockRefSyncFirstDelay) {
 
+  /** One entry of {@code data-dirs}. */
+  public record DataDirProperties(Path path, DataSize capacity, boolean readOnly) {
+    public DataDirProperties {
+      if (path == null) {
+        throw new IllegalArgumentException("remise.block.data-dirs: every entry needs a path");
+      }
+      if (!readOnly && (capacity == null || capacity.toBytes() <= 0)) {
+        throw new IllegalArgumentException(
+            "remise.block.data-dirs: " + path + " needs a capacity (or read-only: true)");
+      }
+    }
+  }
+
   public BlockNodeProperties {
+    dataDirs = dataDirs == null ? List.of() : List.copyOf(dataDirs);
+    if (!dataDirs.isEmpty() && dataDirs.stream().allMatch(DataDirProperties::readOnly)) {
+      throw new IllegalArgumentException(
+          "remise.block.data-dirs: at least one data dir must be writable");
+    }
     if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
       throw new IllegalArgumentException("remise.block.heartbeat-interval must be positive");
     }
@@ -97,5 +122,28 @@ public record BlockNodeProperties(
   /** The parsed {@link #consistencyMode}. */
   public ConsistencyMode consistency() {
     return ConsistencyMode.parse(consistencyMode);
+  }
+
+  /** The data dirs to open: {@code dataDirs}, or {@code dataDir} alone. */
+  public List<BlockStore.DirConfig> dataDirConfigs() {
+    if (dataDirs.isEmpty()) {
+      return List.of(new BlockStore.DirConfig(dataDir, OptionalLong.empty(), false));
+    }
+    return dataDirs.stream()
+        .map(
+            d ->
+                new BlockStore.DirConfig(
+                    d.path(),
+                    d.readOnly() ? OptionalLong.empty() : OptionalLong.of(d.capacity().toBytes()),
+                    d.readOnly()))
+        .toList();
+  }
+
+  /**
+   * The dir that keeps {@code node_id} and whose file system heartbeats report: {@code dataDir}, or
+   * the first of {@code dataDirs}.
+   */
+  public Path firstDataDir() {
+    return dataDirs.isEmpty() ? dataDir : dataDirs.getFirst().path();
   }
 }

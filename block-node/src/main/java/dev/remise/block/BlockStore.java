@@ -1,305 +1,270 @@
 package dev.remise.block;
 
-import dev.remise.core.Blake2;
+import dev.remise.block.DataLayout.DirEntry;
 import dev.remise.core.Hash;
-import dev.remise.datablock.CorruptBlockDataException;
 import dev.remise.datablock.DataBlock;
-import dev.remise.datablock.DataBlock.BlockFormat;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
-import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Blocks on disk, in Garage's layout: {@code <dataDir>/<hex(hash[0])>/<hex(hash[1])>/<64 hex>}.
+ * The node's blocks over one or several data dirs (Garage's multi-dir block store): the {@link
+ * DataLayout} names each block's primary dir, where it is written, and the secondary dirs where an
+ * older copy may lie, which reads look into too. Writing a block found only outside its primary dir
+ * moves it there (Garage's lazy rebalancing); {@link #rebalance} moves them all, after which a
+ * read-only dir is empty.
  *
- * <p>A block is named by its BLAKE2 hash, so a write is idempotent (an existing file is kept) and
- * every read is verified: a file that no longer hashes to its name is renamed to {@code
- * <name>.corrupted} and reported as {@link CorruptBlockException}. Writes go to a temporary file in
- * the target directory and are renamed into place, so a reader never sees half a block and two
- * writers of the same block cannot interleave (the last rename wins with identical bytes); this is
- * why no per-hash write lock is needed yet (Garage's 256 mutexes guard its compressed/plain
- * replacement, which arrives with zstd).
- *
- * <p>A marker file {@value #MARKER_FILE} holds a random id that the metadata DB remembers, so a
- * node never starts on the wrong disk or on an empty mount point (Garage's {@code garage-marker}).
- *
- * <p>One data dir for now; Garage's multiple dirs (1024 slices, primary and secondary dirs) will
- * choose the {@code BlockStore} for a hash above this class.
+ * <p>Writers of one block take turns in one of 256 stripes (Garage's mutexes, by {@code
+ * u16_be(hash[0..2]) % 256}), so a plain copy replaced by a compressed one, or a block moved
+ * between dirs, is never half-done for another writer.
  */
 public final class BlockStore {
-  public static final String MARKER_FILE = "remise-marker";
-  private static final String CORRUPTED_SUFFIX = ".corrupted";
-  private static final Pattern BLOCK_FILE = Pattern.compile("[0-9a-f]{64}(\\..*)?");
-  private static final HexFormat HEX = HexFormat.of();
+  private static final int STRIPES = 256;
 
-  private final Path dataDir;
-  private final boolean fsync;
-  private final String markerId;
+  /**
+   * A configured data dir.
+   *
+   * @param capacityBytes its capacity; empty for a single dir (any value works) or a read-only one
+   */
+  public record DirConfig(Path path, OptionalLong capacityBytes, boolean readOnly) {}
 
-  private BlockStore(Path dataDir, boolean fsync, String markerId) {
-    this.dataDir = dataDir;
-    this.fsync = fsync;
-    this.markerId = markerId;
+  private final Map<String, DataDir> dirs;
+  private final Consumer<DataLayout> persist;
+  private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+  private volatile DataLayout layout;
+
+  private BlockStore(Map<String, DataDir> dirs, DataLayout layout, Consumer<DataLayout> persist) {
+    this.dirs = dirs;
+    this.layout = layout;
+    this.persist = persist;
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i] = new ReentrantLock();
+    }
   }
 
   /**
-   * Opens {@code dataDir} and checks its marker against {@code rememberedMarker}, the id the
-   * metadata DB recorded on a previous start (empty on the first start). Refuses, with a message
-   * for the operator, a dir whose marker differs, a dir whose marker vanished (an unmounted disk
-   * shows as an empty mount point) and a dir that holds blocks without any marker. A marked dir
-   * seen by a fresh metadata DB is adopted: its blocks are ours, only the metadata was rebuilt. The
-   * caller stores {@link #markerId()} in the metadata DB.
+   * One data dir, with the marker the metadata DB remembers for it (single-dir nodes and tests).
    */
   public static BlockStore open(Path dataDir, boolean fsync, Optional<String> rememberedMarker)
       throws IOException {
-    Path dir = dataDir.toAbsolutePath().normalize();
-    Files.createDirectories(dir);
-    return new BlockStore(dir, fsync, checkMarker(dir, rememberedMarker));
-  }
-
-  private static String checkMarker(Path dir, Optional<String> remembered) throws IOException {
-    Path file = dir.resolve(MARKER_FILE);
-    Optional<String> found =
-        Files.exists(file)
-            ? Optional.of(Files.readString(file, StandardCharsets.US_ASCII).strip())
-                .filter(id -> !id.isEmpty())
-            : Optional.empty();
-    if (found.isPresent() && remembered.isPresent() && !found.equals(remembered)) {
-      throw new IllegalStateException(
-          ("data dir %s belongs to another node or metadata dir (its %s is %s, the metadata dir"
-                  + " expects %s): is the right disk mounted here?")
-              .formatted(dir, MARKER_FILE, found.get(), remembered.get()));
-    }
-    if (found.isPresent()) {
-      return found.get();
-    }
-    if (remembered.isPresent()) {
-      throw new IllegalStateException(
-          ("data dir %s has no %s but the metadata dir expects %s: is the disk mounted? If it is"
-                  + " a new, empty disk replacing a lost one, write that id into %s and start"
-                  + " again; the lost blocks must then be re-replicated from other nodes")
-              .formatted(dir, MARKER_FILE, remembered.get(), file));
-    }
-    if (holdsBlocks(dir)) {
-      throw new IllegalStateException(
-          ("data dir %s holds blocks but no %s: refusing to adopt unknown data. Check the mount;"
-                  + " if these blocks are this node's, write any random id into %s")
-              .formatted(dir, MARKER_FILE, file));
-    }
-    byte[] id = new byte[16];
-    new SecureRandom().nextBytes(id);
-    String marker = HEX.formatHex(id);
-    writeAtomically(file, (marker + "\n").getBytes(StandardCharsets.US_ASCII), true);
-    return marker;
-  }
-
-  /** The random id of this data dir, to be remembered by the metadata DB. */
-  public String markerId() {
-    return markerId;
-  }
-
-  public Path dataDir() {
-    return dataDir;
-  }
-
-  /** Where the block is (or would be) stored plain; a compressed copy adds {@code .zst}. */
-  public Path path(Hash hash) {
-    String hex = hash.hex();
-    return dataDir.resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex);
-  }
-
-  private Path path(Hash hash, BlockFormat format) {
-    Path plain = path(hash);
-    return plain.resolveSibling(plain.getFileName() + format.fileSuffix());
-  }
-
-  /** The file holding the block, compressed copy first; empty if there is none. */
-  public Optional<Path> find(Hash hash) {
-    for (BlockFormat f : List.of(BlockFormat.ZSTD, BlockFormat.PLAIN)) {
-      Path p = path(hash, f);
-      if (Files.exists(p)) {
-        return Optional.of(p);
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** Throws {@link IllegalArgumentException} unless {@code data} hashes to {@code hash}. */
-  public static void verify(Hash hash, byte[] data) {
-    Hash actual = Blake2.sum(data);
-    if (!actual.equals(hash)) {
-      throw new IllegalArgumentException(
-          "block data hashes to " + actual + ", not to its name " + hash);
-    }
+    DataDir dir = DataDir.open(dataDir, fsync, rememberedMarker);
+    DirEntry entry = new DirEntry(dir.dataDir().toString(), 1, false, dir.markerId());
+    return new BlockStore(
+        Map.of(entry.path(), dir), DataLayout.initialize(List.of(entry)), l -> {});
   }
 
   /**
-   * Stores plain block bytes after checking their hash. Returns false if the block was already
-   * there (the existing copy is kept).
+   * Opens the configured dirs, checking each one's marker against the remembered layout, and
+   * computes the layout for this configuration from the remembered one (or afresh). {@code persist}
+   * is called with every layout that must be remembered: the one computed here, and the one left
+   * after a rebalance.
    */
-  public boolean put(Hash hash, byte[] data) throws IOException {
-    verify(hash, data);
-    return write(hash, new DataBlock.Plain(data));
+  public static BlockStore open(
+      List<DirConfig> configured,
+      boolean fsync,
+      Optional<DataLayout> remembered,
+      Consumer<DataLayout> persist)
+      throws IOException {
+    if (configured.isEmpty()) {
+      throw new IllegalArgumentException("at least one data dir is needed");
+    }
+    boolean single = configured.size() == 1;
+    Map<String, DataDir> opened = new LinkedHashMap<>();
+    List<DirEntry> entries = new ArrayList<>();
+    Set<String> nonEmptyNew = new HashSet<>();
+    for (DirConfig c : configured) {
+      String path = c.path().toAbsolutePath().normalize().toString();
+      Optional<DirEntry> known =
+          remembered.flatMap(l -> l.dirs().stream().filter(d -> d.path().equals(path)).findFirst());
+      boolean isNew = known.isEmpty();
+      if (isNew && Files.isDirectory(Path.of(path)) && holdsBlocks(Path.of(path))) {
+        nonEmptyNew.add(path);
+      }
+      DataDir dir = DataDir.open(Path.of(path), fsync, known.map(DirEntry::marker));
+      if (opened.put(path, dir) != null) {
+        throw new IllegalArgumentException("data dir listed twice: " + path);
+      }
+      long capacity = c.readOnly() ? 0 : c.capacityBytes().orElse(single ? 1 : 0);
+      if (!c.readOnly() && capacity <= 0) {
+        throw new IllegalArgumentException(
+            "data dir " + path + " needs a capacity when several data dirs are configured");
+      }
+      entries.add(new DirEntry(path, capacity, c.readOnly(), dir.markerId()));
+    }
+    DataLayout layout =
+        remembered.isPresent()
+            ? remembered.get().update(entries, nonEmptyNew)
+            : DataLayout.initialize(entries);
+    if (remembered.isEmpty() && !nonEmptyNew.isEmpty()) {
+      // Adopted dirs with blocks but no remembered layout: look everywhere until a rebalance.
+      layout = DataLayout.initialize(entries).update(entries, Set.of());
+    }
+    persist.accept(layout);
+    return new BlockStore(Map.copyOf(opened), layout, persist);
+  }
+
+  private static boolean holdsBlocks(Path dir) throws IOException {
+    try (Stream<Path> children = Files.list(dir)) {
+      return children.anyMatch(p -> p.getFileName().toString().matches("[0-9a-f]{2}"));
+    }
+  }
+
+  public DataLayout layout() {
+    return layout;
+  }
+
+  /** The dirs in configuration order, for operators. */
+  public List<DataDir> dirs() {
+    return layout.dirs().stream().map(d -> dirs.get(d.path())).toList();
+  }
+
+  private DataDir primary(Hash hash) {
+    return dirs.get(layout.primary(hash).path());
+  }
+
+  /** Primary first, then the secondaries. */
+  private List<DataDir> lookup(Hash hash) {
+    List<DataDir> out = new ArrayList<>();
+    out.add(primary(hash));
+    for (DirEntry d : layout.secondaries(hash)) {
+      out.add(dirs.get(d.path()));
+    }
+    return out;
+  }
+
+  private ReentrantLock stripe(Hash hash) {
+    byte[] b = hash.bytes();
+    return stripes[(((b[0] & 0xff) << 8) | (b[1] & 0xff)) % STRIPES];
   }
 
   /**
-   * Stores a block the caller has verified, in its form: an existing compressed copy is kept, a
-   * plain one is replaced by a compressed one (Garage's rule: compressed copies only ever replace
-   * plain ones). Returns true if bytes were written.
+   * Stores a block the caller has verified. A copy in the primary dir is kept unless it is plain
+   * and this one compressed; a copy found only in another dir is replaced by this one in the
+   * primary dir. Returns true if bytes were written.
    */
   public boolean write(Hash hash, DataBlock block) throws IOException {
-    Path compressed = path(hash, BlockFormat.ZSTD);
-    Path plain = path(hash, BlockFormat.PLAIN);
-    if (Files.exists(compressed) || (block.format() == BlockFormat.PLAIN && Files.exists(plain))) {
-      return false;
+    ReentrantLock lock = stripe(hash);
+    lock.lock();
+    try {
+      DataDir primary = primary(hash);
+      if (primary.exists(hash)) {
+        return primary.write(hash, block);
+      }
+      boolean written = primary.write(hash, block);
+      for (DataDir other : lookup(hash)) {
+        if (other != primary) {
+          other.delete(hash);
+        }
+      }
+      return written;
+    } finally {
+      lock.unlock();
     }
-    Path target = path(hash, block.format());
-    ensureDirectory(target.getParent());
-    writeAtomically(target, block.bytes(), fsync);
-    if (block.format() == BlockFormat.ZSTD && Files.deleteIfExists(plain) && fsync) {
-      fsyncDirectory(plain.getParent());
-    }
-    return true;
   }
 
   /**
-   * The block in its stored form, checked ({@link DataBlock#checkStored}); empty if this node does
-   * not hold it. A copy that fails the check is renamed aside and reported as {@link
-   * CorruptBlockException}.
+   * The block in its stored form, checked, from the first dir holding it; empty if none does. A
+   * corrupt copy is quarantined and reported as {@link CorruptBlockException}.
    */
   public Optional<DataBlock> read(Hash hash) throws IOException {
-    for (BlockFormat f : List.of(BlockFormat.ZSTD, BlockFormat.PLAIN)) {
-      Path path = path(hash, f);
-      byte[] data;
-      try {
-        data = Files.readAllBytes(path);
-      } catch (NoSuchFileException e) {
-        continue;
+    for (DataDir d : lookup(hash)) {
+      Optional<DataBlock> block = d.read(hash);
+      if (block.isPresent()) {
+        return block;
       }
-      DataBlock block = DataBlock.of(f, data);
-      try {
-        block.checkStored(hash);
-      } catch (CorruptBlockDataException e) {
-        quarantine(path);
-        throw new CorruptBlockException(hash);
-      }
-      return Optional.of(block);
     }
     return Optional.empty();
   }
 
   public boolean exists(Hash hash) {
-    return find(hash).isPresent();
+    return lookup(hash).stream().anyMatch(d -> d.exists(hash));
   }
 
-  /** Removes every copy of the block; false if there was none. */
+  /** The file holding the block, if any (tests, diagnostics). */
+  public Optional<Path> find(Hash hash) {
+    for (DataDir d : lookup(hash)) {
+      Optional<Path> p = d.find(hash);
+      if (p.isPresent()) {
+        return p;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Removes every copy of the block in every dir; false if there was none. */
   public boolean delete(Hash hash) throws IOException {
-    boolean deleted = false;
-    for (BlockFormat f : BlockFormat.values()) {
-      Path path = path(hash, f);
-      if (Files.deleteIfExists(path)) {
-        deleted = true;
-        if (fsync) {
-          fsyncDirectory(path.getParent());
-        }
-      }
-    }
-    return deleted;
-  }
-
-  /**
-   * Keeps the bad bytes for inspection but out of the block's name, so the next read reports the
-   * block missing and resync can fetch a good copy.
-   */
-  private static void quarantine(Path path) throws IOException {
+    ReentrantLock lock = stripe(hash);
+    lock.lock();
     try {
-      Files.move(
-          path,
-          path.resolveSibling(path.getFileName() + CORRUPTED_SUFFIX),
-          StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
-    } catch (NoSuchFileException e) {
-      // A concurrent reader found the same corruption and moved it first.
-    }
-  }
-
-  private void ensureDirectory(Path dir) throws IOException {
-    if (Files.isDirectory(dir)) {
-      return;
-    }
-    Files.createDirectories(dir);
-    if (fsync) {
-      // The new <ab> and <ab>/<cd> entries must be durable too, or the block vanishes with them.
-      fsyncDirectory(dir.getParent());
-      fsyncDirectory(dir.getParent().getParent());
+      boolean deleted = false;
+      for (DataDir d : dirs.values()) {
+        deleted |= d.delete(hash);
+      }
+      return deleted;
+    } finally {
+      lock.unlock();
     }
   }
 
   /**
-   * Writes {@code data} to a temporary file beside {@code target} (Garage's {@code .tmp<8 hex>}),
-   * optionally fsyncs it, renames it into place and fsyncs the directory: after a crash the target
-   * is either absent or complete.
+   * Moves every block that is not in its primary dir there (read, checked, written, old copy
+   * deleted), then drops the secondary dirs from the layout: Garage's {@code repair rebalance}.
+   * Afterwards a read-only dir holds no block. A corrupt copy found on the way is quarantined and
+   * left to resync. Returns how many blocks moved.
    */
-  private static void writeAtomically(Path target, byte[] data, boolean fsync) throws IOException {
-    Path tmp =
-        target.resolveSibling(
-            target.getFileName() + ".tmp" + HEX.toHexDigits(ThreadLocalRandom.current().nextInt()));
-    boolean created = false;
-    try {
-      try (FileChannel ch =
-          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        created = true;
-        ByteBuffer buf = ByteBuffer.wrap(data);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        if (fsync) {
-          ch.force(true);
-        }
+  public long rebalance() throws IOException {
+    long moved = 0;
+    for (DirEntry entry : layout.dirs()) {
+      DataDir dir = dirs.get(entry.path());
+      List<Hash> hashes;
+      try (Stream<Hash> s = dir.hashes(Optional.empty())) {
+        hashes = s.toList();
       }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException | RuntimeException e) {
-      // Never leave a partial file behind; but a name clash means the tmp file is someone else's.
-      if (created) {
+      for (Hash h : hashes) {
+        if (primary(h) == dir) {
+          continue;
+        }
+        ReentrantLock lock = stripe(h);
+        lock.lock();
         try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException cleanup) {
-          e.addSuppressed(cleanup);
+          Optional<DataBlock> block;
+          try {
+            block = dir.read(h);
+          } catch (CorruptBlockException e) {
+            continue;
+          }
+          if (block.isPresent()) {
+            primary(h).write(h, block.get());
+            dir.delete(h);
+            moved++;
+          }
+        } finally {
+          lock.unlock();
         }
       }
-      throw e;
     }
-    if (fsync) {
-      fsyncDirectory(target.getParent());
-    }
+    layout = layout.withoutSecondaries();
+    persist.accept(layout);
+    return moved;
   }
 
-  private static void fsyncDirectory(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
+  /** Every stored block hash, dir by dir (a block in two dirs appears twice). */
+  public Stream<Hash> hashes() throws IOException {
+    List<Stream<Hash>> streams = new ArrayList<>();
+    for (DataDir d : dirs()) {
+      streams.add(d.hashes(Optional.empty()));
     }
-  }
-
-  /** True if any block file (or quarantined block) lies under {@code <dir>/<ab>/<cd>/}. */
-  private static boolean holdsBlocks(Path dir) throws IOException {
-    try (Stream<Path> files = Files.find(dir, 3, (p, attrs) -> attrs.isRegularFile())) {
-      return files.anyMatch(
-          p ->
-              dir.relativize(p).getNameCount() == 3
-                  && BLOCK_FILE.matcher(p.getFileName().toString()).matches());
-    }
+    return streams.stream().flatMap(s -> s).onClose(() -> streams.forEach(Stream::close));
   }
 }

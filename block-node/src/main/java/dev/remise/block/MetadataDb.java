@@ -64,6 +64,7 @@ public final class MetadataDb implements AutoCloseable {
     }
   }
 
+  private static final byte[] DATA_LAYOUT_KEY = "data_layout".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DATA_DIR_MARKER_KEY =
       "data_dir_marker".getBytes(StandardCharsets.US_ASCII);
 
@@ -151,10 +152,24 @@ public final class MetadataDb implements AutoCloseable {
     return db.newIterator(columns.get(c), readOptions);
   }
 
-  /** The id of the data dir this metadata belongs to ({@link BlockStore#MARKER_FILE}). */
+  /** The id of the data dir this metadata belongs to ({@link DataDir#MARKER_FILE}). */
   public Optional<String> dataDirMarker() throws RocksDBException {
     byte[] v = db.get(defaultColumn, readOptions, DATA_DIR_MARKER_KEY);
     return Optional.ofNullable(v).map(b -> new String(b, StandardCharsets.US_ASCII));
+  }
+
+  /** The data layout remembered from the last start (Garage's {@code data_layout}). */
+  public Optional<DataLayout> dataLayout() throws RocksDBException {
+    byte[] v = db.get(defaultColumn, readOptions, DATA_LAYOUT_KEY);
+    return Optional.ofNullable(v).map(DataLayout::decode);
+  }
+
+  public void rememberDataLayout(DataLayout layout) {
+    try {
+      db.put(defaultColumn, writeOptions, DATA_LAYOUT_KEY, layout.encode());
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("cannot store the data layout in the metadata db", e);
+    }
   }
 
   public void rememberDataDirMarker(String marker) throws RocksDBException {

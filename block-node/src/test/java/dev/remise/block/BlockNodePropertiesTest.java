@@ -55,4 +55,49 @@ class BlockNodePropertiesTest {
         .rootCause()
         .hasMessageContaining("block-gc-delay");
   }
+
+  @Test
+  void severalDataDirsBindWithCapacitiesAndReadOnlyFlags() {
+    BlockNodeProperties p =
+        bind(
+            Map.of(
+                "remise.block.data-dirs[0].path", "/disk1",
+                "remise.block.data-dirs[0].capacity", "2TB",
+                "remise.block.data-dirs[1].path", "/disk2",
+                "remise.block.data-dirs[1].read-only", "true",
+                "remise.block.resync-worker-count", "4",
+                "remise.block.block-ref-sync-interval", "5m"));
+
+    assertThat(p.dataDirConfigs())
+        .extracting(BlockStore.DirConfig::path, BlockStore.DirConfig::readOnly)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(Path.of("/disk1"), false),
+            org.assertj.core.groups.Tuple.tuple(Path.of("/disk2"), true));
+    assertThat(p.dataDirConfigs().getFirst().capacityBytes())
+        .hasValue(DataSize.ofTerabytes(2).toBytes()); // Spring sizes are binary
+    assertThat(p.firstDataDir()).isEqualTo(Path.of("/disk1"));
+    assertThat(p.resyncWorkerCount()).isEqualTo(4);
+    assertThat(p.blockRefSyncInterval()).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void aWritableDataDirWithoutCapacityOrOnlyReadOnlyDirsAreRefused() {
+    assertThatThrownBy(() -> bind(Map.of("remise.block.data-dirs[0].path", "/disk1")))
+        .isInstanceOf(BindException.class)
+        .rootCause()
+        .hasMessageContaining("needs a capacity");
+    assertThatThrownBy(
+            () ->
+                bind(
+                    Map.of(
+                        "remise.block.data-dirs[0].path", "/disk1",
+                        "remise.block.data-dirs[0].read-only", "true")))
+        .isInstanceOf(BindException.class)
+        .rootCause()
+        .hasMessageContaining("writable");
+    assertThatThrownBy(() -> bind(Map.of("remise.block.resync-worker-count", "9")))
+        .isInstanceOf(BindException.class)
+        .rootCause()
+        .hasMessageContaining("resync-worker-count");
+  }
 }

@@ -151,7 +151,7 @@ class BlockRpcIT {
     byte[] data = randomBytes(2048, 5);
     Hash hash = Blake2.sum(data);
     rpc.putBlock(node, hash.hex(), "plain", data);
-    Files.write(store.path(hash), randomBytes(2048, 6));
+    Files.write(store.find(hash).orElseThrow(), randomBytes(2048, 6));
 
     try (Response response = rpc.getBlock(node, hash.hex())) {
       assertThat(response.status()).isEqualTo(503);

@@ -3,205 +3,126 @@ package dev.remise.block;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.remise.block.BlockStore.DirConfig;
 import dev.remise.core.Blake2;
 import dev.remise.core.Hash;
-import dev.remise.datablock.Compression;
 import dev.remise.datablock.DataBlock;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
+import java.util.OptionalLong;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Blocks over several data dirs: spread by capacity, read-only dirs, rebalance, markers. */
 class BlockStoreTest {
-  @TempDir Path dir;
+  @TempDir Path tmp;
+  private final AtomicReference<DataLayout> remembered = new AtomicReference<>();
+  private final Random random = new Random(8);
 
-  private BlockStore open() throws IOException {
-    return BlockStore.open(dir, false, Optional.empty());
+  private BlockStore open(List<DirConfig> dirs) throws Exception {
+    return BlockStore.open(dirs, false, Optional.ofNullable(remembered.get()), remembered::set);
   }
 
-  private static byte[] data(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
+  private DirConfig dir(String name, long capacity) {
+    return new DirConfig(tmp.resolve(name), OptionalLong.of(capacity), false);
   }
 
-  @Test
-  void storesBlockUnderGarageLayoutPath() throws IOException {
-    BlockStore store = open();
-    byte[] data = data("hello block");
-    Hash hash = Blake2.sum(data);
-
-    assertThat(store.put(hash, data)).isTrue();
-
-    String hex = hash.hex();
-    Path expected = dir.resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex);
-    assertThat(store.path(hash)).isEqualTo(expected);
-    assertThat(expected).hasBinaryContent(data);
-    assertThat(store.read(hash)).hasValueSatisfying(d -> assertThat(d.bytes()).isEqualTo(data));
-    assertThat(store.exists(hash)).isTrue();
+  private DirConfig readOnly(String name) {
+    return new DirConfig(tmp.resolve(name), OptionalLong.empty(), true);
   }
 
-  @Test
-  void putOfExistingBlockKeepsTheStoredCopy() throws IOException {
-    BlockStore store = open();
-    byte[] data = data("same bytes twice");
-    Hash hash = Blake2.sum(data);
-    store.put(hash, data);
-    long inode = (long) Files.getAttribute(store.path(hash), "unix:ino");
+  private List<Hash> writeBlocks(BlockStore store, int n) throws Exception {
+    List<Hash> hashes = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      byte[] d = new byte[64];
+      random.nextBytes(d);
+      Hash h = Blake2.sum(d);
+      store.write(h, new DataBlock.Plain(d));
+      hashes.add(h);
+    }
+    return hashes;
+  }
 
-    assertThat(store.put(hash, data)).isFalse();
-
-    assertThat((long) Files.getAttribute(store.path(hash), "unix:ino")).isEqualTo(inode);
+  private long blocksIn(BlockStore store, int dirIndex) throws Exception {
+    return store.dirs().get(dirIndex).usage().blocks();
   }
 
   @Test
-  void putLeavesNoTemporaryFiles() throws IOException {
-    BlockStore store = open();
-    byte[] data = data("no leftovers");
-    Hash hash = Blake2.sum(data);
-
-    store.put(hash, data);
-
-    try (Stream<Path> files = Files.list(store.path(hash).getParent())) {
-      assertThat(files).containsExactly(store.path(hash));
+  void blocksSpreadOverTwoDirsByCapacity() throws Exception {
+    BlockStore store = open(List.of(dir("a", 1_000), dir("b", 3_000)));
+    List<Hash> hashes = writeBlocks(store, 2_000);
+    long a = blocksIn(store, 0);
+    long b = blocksIn(store, 1);
+    assertThat(a + b).isEqualTo(2_000);
+    assertThat((double) a / 2_000).isBetween(0.20, 0.30);
+    for (Hash h : hashes) {
+      assertThat(store.read(h)).isPresent();
     }
   }
 
   @Test
-  void putRejectsDataThatDoesNotHashToItsName() throws IOException {
-    BlockStore store = open();
-    Hash hash = Blake2.sum(data("the real content"));
+  void aDirTurnedReadOnlyKeepsServingAndRebalanceEmptiesIt() throws Exception {
+    BlockStore store = open(List.of(dir("a", 1_000), dir("b", 1_000)));
+    List<Hash> hashes = writeBlocks(store, 500);
+    assertThat(blocksIn(store, 1)).isPositive();
 
-    assertThatThrownBy(() -> store.put(hash, data("something else")))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(hash.hex());
-    assertThat(store.exists(hash)).isFalse();
+    BlockStore reopened = open(List.of(dir("a", 1_000), readOnly("b")));
+    for (Hash h : hashes) {
+      assertThat(reopened.read(h)).as("readable from the read-only dir").isPresent();
+    }
+    // New blocks never go to the read-only dir.
+    writeBlocks(reopened, 100);
+    long before = blocksIn(reopened, 1);
+    assertThat(before).isPositive();
+
+    assertThat(reopened.rebalance()).isEqualTo(before);
+    assertThat(blocksIn(reopened, 1)).isZero();
+    assertThat(blocksIn(reopened, 0)).isEqualTo(600);
+    for (Hash h : hashes) {
+      assertThat(reopened.read(h)).isPresent();
+    }
+    assertThat(remembered.get().secondary()[0]).isEmpty();
   }
 
   @Test
-  void readOfAbsentBlockIsEmpty() throws IOException {
-    assertThat(open().read(Blake2.sum(data("never stored")))).isEmpty();
+  void writingABlockFoundOutsideItsPrimaryDirMovesIt() throws Exception {
+    BlockStore store = open(List.of(dir("a", 1_000)));
+    List<Hash> hashes = writeBlocks(store, 50);
+    BlockStore grown = open(List.of(dir("a", 1_000), dir("b", 1_000)));
+    Hash moved =
+        hashes.stream()
+            .filter(h -> grown.layout().primary(h).path().endsWith("/b"))
+            .findFirst()
+            .orElseThrow();
+    DataBlock block = grown.read(moved).orElseThrow();
+    assertThat(grown.find(moved).orElseThrow().toString()).contains("/a/");
+    grown.write(moved, block);
+    assertThat(grown.find(moved).orElseThrow().toString()).contains("/b/");
+    assertThat(grown.dirs().getFirst().exists(moved)).isFalse();
   }
 
   @Test
-  void corruptBlockIsDetectedOnReadAndRenamedAside() throws IOException {
-    BlockStore store = open();
-    byte[] data = data("bits will rot");
-    Hash hash = Blake2.sum(data);
-    store.put(hash, data);
-    Path path = store.path(hash);
-    Files.write(path, data("bits have rot"));
-
-    assertThatThrownBy(() -> store.read(hash))
-        .isInstanceOf(CorruptBlockException.class)
-        .hasMessageContaining(hash.hex());
-
-    assertThat(path).doesNotExist();
-    assertThat(path.resolveSibling(hash.hex() + ".corrupted")).hasContent("bits have rot");
-    assertThat(store.read(hash)).isEmpty();
-  }
-
-  @Test
-  void deleteRemovesTheBlock() throws IOException {
-    BlockStore store = open();
-    byte[] data = data("short-lived");
-    Hash hash = Blake2.sum(data);
-    store.put(hash, data);
-
-    assertThat(store.delete(hash)).isTrue();
-    assertThat(store.exists(hash)).isFalse();
-    assertThat(store.delete(hash)).isFalse();
-  }
-
-  @Test
-  void freshDirGetsAMarkerThatReopensWithTheSameId() throws IOException {
-    BlockStore first = open();
-    assertThat(dir.resolve(BlockStore.MARKER_FILE)).exists();
-
-    BlockStore again = BlockStore.open(dir, false, Optional.of(first.markerId()));
-
-    assertThat(again.markerId()).isEqualTo(first.markerId());
-  }
-
-  @Test
-  void openRefusesADirMarkedForAnotherNode() throws IOException {
-    open();
-
-    assertThatThrownBy(() -> BlockStore.open(dir, false, Optional.of("someone-else")))
+  void aSwappedDiskIsRefused() throws Exception {
+    open(List.of(dir("a", 1_000), dir("b", 1_000)));
+    Files.writeString(tmp.resolve("b").resolve(DataDir.MARKER_FILE), "someone-else\n");
+    assertThatThrownBy(() -> open(List.of(dir("a", 1_000), dir("b", 1_000))))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("belongs to another node");
+        .hasMessageContaining("right disk");
   }
 
   @Test
-  void openRefusesADirWhoseMarkerVanished() throws IOException {
-    String marker = open().markerId();
-    Files.delete(dir.resolve(BlockStore.MARKER_FILE));
-
-    assertThatThrownBy(() -> BlockStore.open(dir, false, Optional.of(marker)))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("is the disk mounted?");
-  }
-
-  @Test
-  void openRefusesBlocksWithoutAnyMarker() throws IOException {
-    BlockStore store = open();
-    byte[] data = data("orphan");
-    store.put(Blake2.sum(data), data);
-    Files.delete(dir.resolve(BlockStore.MARKER_FILE));
-
-    assertThatThrownBy(() -> BlockStore.open(dir, false, Optional.empty()))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("holds blocks but no " + BlockStore.MARKER_FILE);
-  }
-
-  @Test
-  void markedDirIsAdoptedByAFreshMetadataDb() throws IOException {
-    String marker = open().markerId();
-
-    assertThat(BlockStore.open(dir, false, Optional.empty()).markerId()).isEqualTo(marker);
-  }
-
-  @Test
-  void fsyncedWritesStoreTheSameBytes() throws IOException {
-    BlockStore store = BlockStore.open(dir, true, Optional.empty());
-    byte[] data = data("durable");
-    Hash hash = Blake2.sum(data);
-
-    store.put(hash, data);
-
-    assertThat(store.read(hash)).hasValueSatisfying(d -> assertThat(d.bytes()).isEqualTo(data));
-  }
-
-  @Test
-  void aCompressedCopyReplacesAPlainOneAndIsKeptOverIt() throws Exception {
-    BlockStore store = open();
-    byte[] data = "abc".repeat(10_000).getBytes(StandardCharsets.US_ASCII);
-    Hash hash = Blake2.sum(data);
-    store.put(hash, data);
-    DataBlock compressed = DataBlock.fromPlain(data, Compression.DEFAULT);
-
-    assertThat(store.write(hash, compressed)).isTrue();
-    assertThat(store.path(hash)).doesNotExist();
-    assertThat(store.find(hash)).hasValue(store.path(hash).resolveSibling(hash.hex() + ".zst"));
-    assertThat(store.write(hash, new DataBlock.Plain(data))).isFalse();
-    assertThat(store.read(hash).orElseThrow().plain()).isEqualTo(data);
-  }
-
-  @Test
-  void aCorruptCompressedCopyIsQuarantinedToo() throws Exception {
-    BlockStore store = open();
-    byte[] data = "xyz".repeat(10_000).getBytes(StandardCharsets.US_ASCII);
-    Hash hash = Blake2.sum(data);
-    store.write(hash, DataBlock.fromPlain(data, Compression.DEFAULT));
-    Path file = store.find(hash).orElseThrow();
-    byte[] bytes = Files.readAllBytes(file);
-    bytes[bytes.length / 2] ^= 1;
-    Files.write(file, bytes);
-
-    assertThatThrownBy(() -> store.read(hash)).isInstanceOf(CorruptBlockException.class);
-    assertThat(file.resolveSibling(hash.hex() + ".zst.corrupted")).exists();
-    assertThat(store.exists(hash)).isFalse();
+  void severalWritableDirsNeedCapacities() {
+    assertThatThrownBy(
+            () ->
+                open(
+                    List.of(
+                        dir("a", 1_000),
+                        new DirConfig(tmp.resolve("b"), OptionalLong.empty(), false))))
+        .hasMessageContaining("needs a capacity");
   }
 }
