@@ -49,6 +49,7 @@ class BlockNodeConfiguration {
   private static final Duration MIN_GC_IDLE = Duration.ofSeconds(1);
   private static final Duration RESYNC_IDLE = Duration.ofSeconds(1);
   private static final Duration SYNC_IDLE = Duration.ofSeconds(1);
+  private static final Duration SCRUB_IDLE = Duration.ofSeconds(10);
   private static final Duration PEER_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration PEER_READ_TIMEOUT = Duration.ofSeconds(60);
 
@@ -240,6 +241,35 @@ class BlockNodeConfiguration {
         properties.resyncCheckDelay(),
         blockGcRunner::wake,
         resyncWorkers::wake);
+  }
+
+  /** Scrub: every block re-verified, corrupt ones resynced; see {@link ScrubWorker}. */
+  @Bean
+  ScrubWorker scrubWorker(
+      BlockStore store,
+      BlockManager manager,
+      MetadataDb db,
+      InstantSource clock,
+      BlockNodeProperties properties) {
+    return new ScrubWorker(
+        store,
+        hash -> {
+          try {
+            manager.resyncNow(hash);
+          } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot queue block " + hash + " for resync", e);
+          }
+        },
+        db,
+        clock,
+        !properties.disableScrub(),
+        properties.scrubTranquility(),
+        new Random());
+  }
+
+  @Bean(destroyMethod = "close")
+  WorkerRunner scrubRunner(ScrubWorker scrub) {
+    return new WorkerRunner(scrub, SCRUB_IDLE).start();
   }
 
   /** The cluster secret: {@code rpc-secret} if set, else the secret file (created if missing). */

@@ -57,6 +57,10 @@ import org.springframework.util.unit.DataSize;
  *     Garage's table sync; a layout change starts a pass at once.
  * @param blockRefSyncFirstDelay how long after start the first anti-entropy pass runs. Default
  *     {@code 20s}: a restarted node catches up on what it missed without waiting a whole interval.
+ * @param disableScrub Garage's {@code disable_scrub}: no automatic scrub pass (every 25 days plus
+ *     up to 10); an operator can still start one. Default {@code false}.
+ * @param scrubTranquility how long scrub rests after each block, as a multiple of the time it took
+ *     (Garage's {@code scrub-tranquility}). Default 4.
  */
 @ConfigurationProperties("remise.block")
 public record BlockNodeProperties(
@@ -77,7 +81,9 @@ public record BlockNodeProperties(
     @DefaultValue("1") int resyncWorkerCount,
     @DefaultValue("2") int resyncTranquility,
     @DefaultValue("10m") Duration blockRefSyncInterval,
-    @DefaultValue("20s") Duration blockRefSyncFirstDelay) {
+    @DefaultValue("20s") Duration blockRefSyncFirstDelay,
+    @DefaultValue("false") boolean disableScrub,
+    @DefaultValue("4") int scrubTranquility) {
 
   /** One entry of {@code data-dirs}. */
   public record DataDirProperties(Path path, DataSize capacity, boolean readOnly) {
@@ -102,6 +108,9 @@ public record BlockNodeProperties(
       throw new IllegalArgumentException("remise.block.heartbeat-interval must be positive");
     }
     ConsistencyMode.parse(consistencyMode);
+    if (scrubTranquility < 0) {
+      throw new IllegalArgumentException("remise.block.scrub-tranquility must not be negative");
+    }
     new ResyncTunables(resyncWorkerCount, resyncTranquility);
     if (resyncCheckDelay.isNegative() || blockRefSyncFirstDelay.isNegative()) {
       throw new IllegalArgumentException(

@@ -240,6 +240,30 @@ public final class DataDir {
         .map(Hash::fromHex);
   }
 
+  /**
+   * The hashes of the blocks under one {@code <ab>/<cd>} sub-directory ({@code prefix} = the first
+   * two hash bytes), sorted: scrub walks a dir one sub-directory at a time, so it never lists a
+   * whole disk in memory.
+   */
+  public List<Hash> hashesWithPrefix(int prefix) throws IOException {
+    String ab = HEX.toHexDigits((byte) (prefix >> 8));
+    String cd = HEX.toHexDigits((byte) prefix);
+    Path sub = dataDir.resolve(ab).resolve(cd);
+    if (!Files.isDirectory(sub)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(sub)) {
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> STORED_BLOCK.matcher(n).matches())
+          .map(n -> n.substring(0, 64))
+          .sorted()
+          .distinct()
+          .map(Hash::fromHex)
+          .toList();
+    }
+  }
+
   /** Bytes and block files in this dir, for operators. */
   public record Usage(long bytes, long blocks) {}
 

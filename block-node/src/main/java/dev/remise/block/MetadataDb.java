@@ -64,6 +64,7 @@ public final class MetadataDb implements AutoCloseable {
     }
   }
 
+  private static final byte[] SCRUB_STATE_KEY = "scrub_state".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DATA_LAYOUT_KEY = "data_layout".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DATA_DIR_MARKER_KEY =
       "data_dir_marker".getBytes(StandardCharsets.US_ASCII);
@@ -169,6 +170,23 @@ public final class MetadataDb implements AutoCloseable {
       db.put(defaultColumn, writeOptions, DATA_LAYOUT_KEY, layout.encode());
     } catch (RocksDBException e) {
       throw new IllegalStateException("cannot store the data layout in the metadata db", e);
+    }
+  }
+
+  /** The scrub worker's persisted state ({@link ScrubWorker.State}). */
+  public Optional<byte[]> scrubState() {
+    try {
+      return Optional.ofNullable(db.get(defaultColumn, readOptions, SCRUB_STATE_KEY));
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("cannot read the scrub state from the metadata db", e);
+    }
+  }
+
+  public void rememberScrubState(byte[] state) {
+    try {
+      db.put(defaultColumn, writeOptions, SCRUB_STATE_KEY, state);
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("cannot store the scrub state in the metadata db", e);
     }
   }
 
