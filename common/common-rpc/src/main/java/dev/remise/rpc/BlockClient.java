@@ -246,36 +246,46 @@ public final class BlockClient {
   }
 
   /**
-   * The block's plain bytes, {@code plainLength} of them, as a stream: the single entry point the
-   * object read path uses (replica failover and decompression live behind it).
+   * The block's plain bytes, {@code plainLength} of them, as a stream that reads from the block's
+   * nodes in read order and continues from the next one if a node fails mid-way ({@link
+   * FailoverBlockStream}). Nothing is requested until the first read.
    */
-  public InputStream get(Hash hash, long plainLength) throws IOException {
-    RuntimeException last = new BlockNotFoundException(hash);
+  public InputStream get(Hash hash, long plainLength) {
+    List<FailoverBlockStream.Replica> replicas = new ArrayList<>();
     for (NodeId node : readOrder(hash)) {
-      Optional<URI> address = nodes.address(node);
-      if (address.isEmpty()) {
-        continue;
-      }
-      Response r;
-      try {
-        r = rpc.getBlock(address.get(), hash.hex());
-      } catch (RetryableException e) {
-        last = new RpcUnavailableException(address.get(), e);
-        continue;
-      } catch (FeignException e) {
-        last = failure(address.get(), e);
-        continue;
-      }
-      if (r.status() == 200 && r.body() != null) {
-        BlockFormat format = BlockFormat.parse(header(r, DataBlock.FORMAT_HEADER).orElse(null));
-        return format.plainStream(r.body().asInputStream());
-      }
-      r.close();
-      if (r.status() != 404) {
-        last = new RpcUnavailableException(address.get(), new IOException("HTTP " + r.status()));
-      }
+      replicas.add(
+          new FailoverBlockStream.Replica() {
+            @Override
+            public FailoverBlockStream.Opened open() throws IOException {
+              URI address =
+                  nodes
+                      .address(node)
+                      .orElseThrow(() -> new IOException("no known address for node " + node));
+              Response r;
+              try {
+                r = rpc.getBlock(address, hash.hex());
+              } catch (FeignException e) {
+                throw new IOException(e.getMessage(), e);
+              }
+              if (r.status() == 200 && r.body() != null) {
+                BlockFormat format =
+                    BlockFormat.parse(header(r, DataBlock.FORMAT_HEADER).orElse(null));
+                return new FailoverBlockStream.Opened(r.body().asInputStream(), format);
+              }
+              r.close();
+              if (r.status() == 404) {
+                throw new FailoverBlockStream.NotHeld("not on " + address);
+              }
+              throw new IOException("HTTP " + r.status());
+            }
+
+            @Override
+            public String describe() {
+              return nodes.address(node).map(URI::toString).orElse(node.toString());
+            }
+          });
     }
-    throw last;
+    return new FailoverBlockStream(hash, plainLength, replicas);
   }
 
   private static Optional<String> header(Response r, String name) {

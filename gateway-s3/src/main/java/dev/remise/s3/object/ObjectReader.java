@@ -1,5 +1,6 @@
 package dev.remise.s3.object;
 
+import dev.remise.core.Hash;
 import dev.remise.core.Uuid;
 import dev.remise.model.s3.ObjectTable;
 import dev.remise.model.s3.ObjectVersion;
@@ -13,18 +14,31 @@ import dev.remise.s3.api.S3Error;
 import dev.remise.s3.api.S3Exception;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * GetObject's data path (Garage's get.rs): the current version comes from the object entry; inline
- * data is served from it, block data is streamed block by block in (part, offset) order, each block
- * copied to the client as it arrives from the block node, so the first byte leaves before a whole
- * block is read. Ranges select the blocks that intersect them by cumulative plaintext offsets.
+ * data is served from it, block data is streamed block by block in (part, offset) order: the first
+ * block is copied to the client as it arrives, so the first byte leaves before a whole block is
+ * read, while the next two are fetched ahead. Each block fails over between its replicas without
+ * restarting the response ({@link dev.remise.rpc.FailoverBlockStream}). Ranges select the blocks
+ * that intersect them by cumulative plaintext offsets.
  */
 public final class ObjectReader {
+  /** Blocks fetched ahead of the one being sent (Garage: a channel of 2). */
+  static final int READ_AHEAD = 2;
+
   private final TableClient tables;
   private final BlockClient blocks;
 
@@ -83,6 +97,7 @@ public final class ObjectReader {
                     new S3Exception(
                         S3Error.SERVICE_UNAVAILABLE,
                         "The object changed while it was being read; please retry"));
+    List<Segment> segments = new ArrayList<>();
     long position = 0;
     for (Map.Entry<Version.BlockKey, Version.Block> e : version.blocks().entrySet()) {
       long size = e.getValue().size();
@@ -95,12 +110,70 @@ public final class ObjectReader {
       if (blockStart >= end) {
         break;
       }
-      long from = Math.max(start, blockStart) - blockStart;
-      long to = Math.min(end, blockEnd) - blockStart;
-      try (InputStream in = blocks.get(e.getValue().hash(), size)) {
-        in.skipNBytes(from);
-        copy(in, out, to - from);
+      segments.add(
+          new Segment(
+              e.getValue().hash(),
+              size,
+              Math.max(start, blockStart) - blockStart,
+              Math.min(end, blockEnd) - blockStart));
+    }
+    writeSegments(segments, out);
+  }
+
+  /** The part {@code [from, to)} of one block that a response needs. */
+  private record Segment(Hash hash, long size, long from, long to) {}
+
+  /**
+   * Streams the segments in order. The first is copied as its bytes arrive; meanwhile the next
+   * {@value #READ_AHEAD} blocks are fetched into memory in the background, so a large object flows
+   * without a round trip between blocks while at most that many blocks are held per request. A
+   * prefetch that failed is streamed again directly, which retries every replica.
+   */
+  private void writeSegments(List<Segment> segments, OutputStream out) throws IOException {
+    Map<Integer, Future<byte[]>> ahead = new HashMap<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      try {
+        for (int i = 0; i < segments.size(); i++) {
+          for (int j = i + 1; j <= i + READ_AHEAD && j < segments.size(); j++) {
+            Segment next = segments.get(j);
+            ahead.computeIfAbsent(j, k -> pool.submit(() -> readWhole(next)));
+          }
+          Segment seg = segments.get(i);
+          byte[] buffered = awaitPrefetch(ahead.remove(i));
+          if (buffered != null) {
+            out.write(buffered, (int) seg.from(), (int) (seg.to() - seg.from()));
+          } else {
+            try (InputStream in = blocks.get(seg.hash(), seg.size())) {
+              in.skipNBytes(seg.from());
+              copy(in, out, seg.to() - seg.from());
+            }
+          }
+        }
+      } finally {
+        // The client went away or a block failed: stop what is still being fetched.
+        ahead.values().forEach(f -> f.cancel(true));
       }
+    }
+  }
+
+  private byte[] readWhole(Segment seg) throws IOException {
+    try (InputStream in = blocks.get(seg.hash(), seg.size())) {
+      return in.readNBytes((int) seg.size());
+    }
+  }
+
+  /** The prefetched block, or null to stream it directly (no prefetch, or it failed). */
+  private static byte[] awaitPrefetch(Future<byte[]> f) throws IOException {
+    if (f == null) {
+      return null;
+    }
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while reading a block");
     }
   }
 

@@ -178,6 +178,95 @@ class ObjectWriterTest {
     assertThat(ObjectReader.meta(second).size()).isEqualTo(20);
   }
 
+  @Test
+  void theFirstBytesLeaveBeforeALaterBlockArrivesAndAtMostTwoBlocksAreFetchedAhead()
+      throws Exception {
+    byte[] data = random(6 * BLOCK);
+    put("ahead", data, PutChecks.none());
+    ObjectVersion v = reader.current(bucket, "ahead");
+    Version version = meta.all(VersionTable.INSTANCE).getFirst();
+    List<String> order = version.blocks().values().stream().map(b -> b.hash().hex()).toList();
+    // The second block is held back: the first streams out, and while the reader waits for the
+    // second, it has asked for exactly the two after it.
+    String last = order.get(1);
+    java.util.concurrent.CountDownLatch releaseLast = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch firstBytes = new java.util.concurrent.CountDownLatch(1);
+    java.util.Set<String> requested = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    dev.remise.rpc.BlockRpc gated =
+        new dev.remise.rpc.BlockRpc() {
+          @Override
+          public void putBlock(java.net.URI n, String h, String f, byte[] d) {
+            blockNode.putBlock(n, h, f, d);
+          }
+
+          @Override
+          public feign.Response getBlock(java.net.URI n, String h) {
+            requested.add(h);
+            if (h.equals(last)) {
+              try {
+                releaseLast.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+            return blockNode.getBlock(n, h);
+          }
+
+          @Override
+          public String needBlock(java.net.URI n, String h) {
+            return "false";
+          }
+
+          @Override
+          public void insertBlockRefs(java.net.URI n, byte[] b) {}
+
+          @Override
+          public void syncBlockRefs(java.net.URI n, byte[] b) {}
+
+          @Override
+          public byte[] blockRefEntries(java.net.URI n, int p, int s) {
+            return new byte[0];
+          }
+
+          @Override
+          public byte[] blockRefDigests(java.net.URI n, int p) {
+            return new byte[0];
+          }
+        };
+    ObjectReader gatedReader =
+        new ObjectReader(
+            tables, new BlockClient(gated, placement, Compression.NONE, 1 << 20, Runnable::run));
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream() {
+          @Override
+          public synchronized void write(byte[] b, int off, int len) {
+            super.write(b, off, len);
+            firstBytes.countDown();
+          }
+        };
+    Thread reading =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    gatedReader.write(v, 0, data.length, out);
+                  } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                });
+    assertThat(firstBytes.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (requested.size() < 2 + ObjectReader.READ_AHEAD && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    // Blocked on block 2, the reader holds blocks 3 and 4 in flight and asks for nothing more.
+    assertThat(requested).containsExactlyInAnyOrderElementsOf(order.subList(0, 4));
+    assertThat(out.size()).isEqualTo(BLOCK);
+    releaseLast.countDown();
+    reading.join();
+    assertThat(out.toByteArray()).isEqualTo(data);
+  }
+
   private ObjectWriter.PutResult put(String key, byte[] data, PutChecks checks) throws IOException {
     return writer.put(bucket, key, List.of(), new ByteArrayInputStream(data), data.length, checks);
   }
