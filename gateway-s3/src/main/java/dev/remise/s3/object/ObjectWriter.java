@@ -142,38 +142,37 @@ public final class ObjectWriter {
     tables.insert(VersionTable.INSTANCE, Version.empty(versionId, backlink));
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       Semaphore inFlight = new Semaphore(MAX_BLOCKS_IN_FLIGHT);
-      List<Future<?>> writes = new ArrayList<>();
+      List<Future<Hash>> writes = new ArrayList<>();
       long offset = 0;
-      Hash firstHash = null;
       byte[] block = first;
       try {
         while (block.length > 0) {
           update(md5, checksummer, block, block.length);
-          Hash hash = Blake2.sum(block);
-          if (firstHash == null) {
-            firstHash = hash;
-          }
           long blockOffset = offset;
           byte[] data = block;
           inFlight.acquire();
+          // The block hash is computed in the block's own task, in parallel with the MD5 of the
+          // next blocks in this thread: BLAKE2 is the costliest hash of the upload.
           writes.add(
               pool.submit(
                   () -> {
                     try {
+                      Hash hash = Blake2.sum(data);
                       writeBlock(versionId, backlink, partNumber, blockOffset, hash, data);
+                      return hash;
                     } finally {
                       inFlight.release();
                     }
-                    return null;
                   }));
           offset += block.length;
           failFast(writes);
           // A short block was the end of the body; a full one may be followed by more.
           block = block.length == blockSize ? readBlock(body) : new byte[0];
         }
-        for (Future<?> w : writes) {
+        for (Future<Hash> w : writes) {
           w.get();
         }
+        Hash firstHash = writes.isEmpty() ? null : writes.getFirst().get();
         return new Written(offset, firstHash);
       } catch (Throwable t) {
         writes.forEach(w -> w.cancel(true));
@@ -276,7 +275,7 @@ public final class ObjectWriter {
     }
   }
 
-  private static void failFast(List<Future<?>> writes)
+  private static void failFast(List<? extends Future<?>> writes)
       throws ExecutionException, InterruptedException {
     for (Future<?> w : writes) {
       if (w.isDone()) {
