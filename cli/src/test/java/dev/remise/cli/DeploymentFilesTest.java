@@ -81,7 +81,8 @@ class DeploymentFilesTest {
     assertThat(yaml)
         .contains("REMISE_S3_RPC_SECRET")
         .contains("REMISE_K2V_LAYOUT_ADMIN")
-        .contains("http://site-remise-metadata-node:3901");
+        .contains("http://site-remise-metadata-node:3901")
+        .doesNotContain("BLOCK_NODES");
   }
 
   @Test
