@@ -272,6 +272,42 @@ class BlockNodeConfiguration {
     return new WorkerRunner(scrub, SCRUB_IDLE).start();
   }
 
+  /** The node operations of the admin API v2 on this node ({@link BlockAdminController}). */
+  @Bean
+  BlockAdmin blockAdmin(
+      BlockStore store,
+      BlockRefStore refs,
+      ResyncQueue queue,
+      BlockManager manager,
+      ResyncTunables tunables,
+      ScrubWorker scrub,
+      WorkerRunner scrubRunner,
+      WorkerRunner blockRefSyncRunner,
+      WorkerRunner blockGcRunner,
+      ResyncWorkers resyncWorkers,
+      InstantSource clock) {
+    List<WorkerRunner> all = new ArrayList<>();
+    all.add(blockGcRunner);
+    all.add(blockRefSyncRunner);
+    all.add(scrubRunner);
+    all.addAll(resyncWorkers.runners());
+    BlockRefSyncer syncer = (BlockRefSyncer) blockRefSyncRunner.worker();
+    return new BlockAdmin(
+        store,
+        refs,
+        queue,
+        manager,
+        tunables,
+        scrub,
+        scrubRunner::wake,
+        () -> {
+          syncer.requestPass();
+          blockRefSyncRunner.wake();
+        },
+        all,
+        clock);
+  }
+
   /** The cluster secret: {@code rpc-secret} if set, else the secret file (created if missing). */
   @Bean
   RpcAuth rpcAuth(BlockNodeProperties properties, InstantSource clock) throws IOException {

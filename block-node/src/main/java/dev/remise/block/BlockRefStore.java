@@ -325,6 +325,72 @@ public final class BlockRefStore {
     }
   }
 
+  /** Every block with a count entry, present or deletable (repair blocks, repair blockRc). */
+  public List<Hash> countedBlocks() throws RocksDBException {
+    List<Hash> out = new ArrayList<>();
+    try (RocksIterator it = db.iterator(Column.BLOCK_LOCAL_RC)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        out.add(new Hash(it.key()));
+      }
+      it.status();
+    }
+    return out;
+  }
+
+  /** Every block with a live or deleted block_ref entry here. */
+  public List<Hash> referencedBlocks() throws RocksDBException {
+    List<Hash> out = new ArrayList<>();
+    try (RocksIterator it = db.iterator(Column.BLOCK_REF)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        Hash h = new Hash(Arrays.copyOf(it.key(), Hash.LENGTH));
+        if (out.isEmpty() || !out.getLast().equals(h)) {
+          out.add(h);
+        }
+      }
+      it.status();
+    }
+    return out;
+  }
+
+  /** The block_ref entries of one block (GetBlockInfo). */
+  public List<BlockRef> refsOf(Hash block) throws RocksDBException {
+    List<BlockRef> out = new ArrayList<>();
+    byte[] prefix = block.bytes();
+    try (RocksIterator it = db.iterator(Column.BLOCK_REF)) {
+      for (it.seek(prefix);
+          it.isValid() && Arrays.equals(it.key(), 0, Hash.LENGTH, prefix, 0, Hash.LENGTH);
+          it.next()) {
+        out.add(decodeStored(it.value()));
+      }
+      it.status();
+    }
+    return out;
+  }
+
+  /**
+   * Garage's {@code repair block-rc} for one block: sets its count to the number of live block_ref
+   * entries, under the count's row lock. A count that drifted to zero references becomes deletable
+   * with the usual delay. Returns true if the count was wrong.
+   */
+  public boolean recount(Hash block) throws RocksDBException {
+    try (Transaction tx = db.begin()) {
+      RcEntry before = lockRc(tx, block);
+      long live = countLiveRefs(block);
+      RcEntry after;
+      if (live > 0) {
+        after = new RcEntry.Present(live);
+      } else if (before instanceof RcEntry.Present) {
+        after = new RcEntry.Deletable(clock.millis() + gcDelayMillis);
+      } else {
+        after = before;
+      }
+      RcChange change = writeRc(tx, block, before, after);
+      tx.commit();
+      committed(change);
+      return !after.equals(before);
+    }
+  }
+
   /** Blocks whose count is zero and that await deletion (the pending-deletion gauge). */
   public long pendingDeletion() {
     return pendingDeletion.get();

@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
       KeyCommand.class,
       BucketCommand.class,
       LayoutCommand.class,
+      NodeOperationsCommands.Block.class,
+      NodeOperationsCommands.Repair.class,
+      NodeOperationsCommands.Worker.class,
       CheckCommand.class,
       BenchCommand.class
     })

@@ -83,6 +83,37 @@ class CliCommandsIT {
     assertThat(r.err()).contains("403");
   }
 
+  @Test
+  void anOperatorInspectsBlocksAndWorkersAndLaunchesRepairs() {
+    CliRun.Result workers = remise("worker", "list");
+    assertThat(workers.exit()).as(workers.err()).isZero();
+    assertThat(workers.out())
+        .contains("block resync worker #1")
+        .contains("block_ref sync")
+        .contains("block scrub")
+        .contains("block GC");
+
+    assertThat(remise("worker", "set", "resync-tranquility", "3").exit()).isZero();
+    assertThat(remise("worker", "get", "resync-tranquility").out())
+        .contains("\"resync-tranquility\" : \"3\"");
+    CliRun.Result readOnly = remise("worker", "set", "scrub-next-run", "0");
+    assertThat(readOnly.exit()).isNotZero();
+    assertThat(readOnly.err()).contains("read-only");
+
+    CliRun.Result errors = remise("block", "list-errors");
+    assertThat(errors.exit()).as(errors.err()).isZero();
+    assertThat(errors.out()).contains("== node ");
+
+    for (String repair :
+        List.of("blocks", "block-rc", "block-refs", "scrub-start", "scrub-cancel")) {
+      CliRun.Result r = remise("repair", repair);
+      assertThat(r.exit()).as(repair + ": " + r.err()).isZero();
+    }
+    CliRun.Result notHere = remise("repair", "clear-resync-queue", "--node", "ffff");
+    assertThat(notHere.exit()).isNotZero();
+    assertThat(notHere.err()).contains("no node with a block role");
+  }
+
   private CliRun.Result remise(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(

@@ -17,6 +17,7 @@ import dev.remise.admin.metadata.MetadataClient;
 import dev.remise.admin.metadata.RpcMetadataClient;
 import dev.remise.core.NodeId;
 import dev.remise.layout.RingParameters;
+import dev.remise.rpc.BlockAdminRpc;
 import dev.remise.rpc.LayoutRpc;
 import dev.remise.rpc.NodeAddressedTarget;
 import dev.remise.rpc.RpcAuth;
@@ -174,6 +175,19 @@ class LayoutAdminConfiguration {
             .retryer(new StaleConnectionRetryer())
             .target(new NodeAddressedTarget<>(LayoutRpc.class, "storage-node"));
     return new LayoutPublisher(registry, rpc, layoutPushExecutor);
+  }
+
+  /**
+   * Calls to the block nodes' admin operations (admin API v2 node operations). A refused call
+   * becomes that node's error in the answer.
+   */
+  @Bean
+  BlockAdminRpc blockAdminRpc(AdminProperties properties, RpcAuth auth) {
+    return Feign.builder()
+        .requestInterceptor(new RpcAuthInterceptor(auth))
+        .options(new Request.Options(properties.rpcTimeout(), properties.rpcTimeout(), true))
+        .retryer(new StaleConnectionRetryer())
+        .target(new NodeAddressedTarget<>(BlockAdminRpc.class, "block-node"));
   }
 
   /**

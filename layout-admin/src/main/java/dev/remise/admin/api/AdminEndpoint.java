@@ -59,16 +59,16 @@ public enum AdminEndpoint {
   CreateMetadataSnapshot(Method.POST, false),
   GetNodeStatistics(Method.GET, false),
   GetClusterStatistics(Method.GET, false),
-  LaunchRepairOperation(Method.POST, false),
+  LaunchRepairOperation(Method.POST, true),
   // Workers
-  ListWorkers(Method.POST, false),
-  GetWorkerInfo(Method.POST, false),
-  GetWorkerVariable(Method.POST, false),
-  SetWorkerVariable(Method.POST, false),
+  ListWorkers(Method.POST, true),
+  GetWorkerInfo(Method.POST, true),
+  GetWorkerVariable(Method.POST, true),
+  SetWorkerVariable(Method.POST, true),
   // Blocks
-  ListBlockErrors(Method.GET, false),
-  GetBlockInfo(Method.POST, false),
-  RetryBlockResync(Method.POST, false),
+  ListBlockErrors(Method.GET, true),
+  GetBlockInfo(Method.POST, true),
+  RetryBlockResync(Method.POST, true),
   PurgeBlocks(Method.POST, false);
 
   private static final Map<String, AdminEndpoint> BY_NAME =

@@ -272,6 +272,15 @@ public final class NodeRegistry {
         meta);
   }
 
+  /** Every node with {@code role} heard from, ordered by id (admin operations on {@code *}). */
+  public synchronized List<NodeId> nodesWithRole(String role) {
+    return nodes.entrySet().stream()
+        .filter(e -> e.getValue().containsKey(role))
+        .map(Map.Entry::getKey)
+        .sorted()
+        .toList();
+  }
+
   /** Where {@code role} of node {@code id} answers, as its last heartbeat said, if ever heard. */
   public synchronized Optional<URI> address(NodeId id, String role) {
     Seen seen = nodes.getOrDefault(id, Map.of()).get(role);

@@ -24,6 +24,9 @@ public final class WorkerRunner implements AutoCloseable {
   private volatile boolean woken;
   private volatile int consecutiveErrors;
   private volatile String lastError = "";
+  private volatile long lastErrorAtNanos;
+  private volatile long errors;
+  private volatile Worker.WorkerState lastState = Worker.WorkerState.IDLE;
 
   public WorkerRunner(Worker worker, Duration idleInterval) {
     this.worker = worker;
@@ -59,17 +62,35 @@ public final class WorkerRunner implements AutoCloseable {
     return lastError;
   }
 
+  /** Errors since start, for ListWorkers. */
+  public long errors() {
+    return errors;
+  }
+
+  /** Seconds since the last error, or -1 if none. */
+  public long secondsSinceLastError() {
+    return errors == 0 ? -1 : Duration.ofNanos(System.nanoTime() - lastErrorAtNanos).toSeconds();
+  }
+
+  /** What the last step answered: busy, idle or done (ListWorkers' state). */
+  public Worker.WorkerState lastState() {
+    return lastState;
+  }
+
   private void loop() {
     while (!closed) {
       Worker.WorkerState state;
       try {
         state = worker.work();
         consecutiveErrors = 0;
+        lastState = state;
       } catch (InterruptedException e) {
         return;
       } catch (Exception e) {
         int n = ++consecutiveErrors;
+        errors++;
         lastError = e.toString();
+        lastErrorAtNanos = System.nanoTime();
         LOG.log(Level.WARNING, "worker " + worker.name() + " failed (" + n + " in a row)", e);
         // Not cut short by wake(): under load every write wakes the worker, and a failing peer must
         // still be retried at the throttled pace.
