@@ -51,7 +51,12 @@ final class NodeOperationsCommands {
       name = "block",
       mixinStandardHelpOptions = true,
       description = "Blocks on the nodes: resync errors, references, retries.",
-      subcommands = {Block.ListErrors.class, Block.Info.class, Block.RetryNow.class})
+      subcommands = {
+        Block.ListErrors.class,
+        Block.Info.class,
+        Block.RetryNow.class,
+        PurgeCommand.class
+      })
   static final class Block {
     @Command(
         name = "list-errors",
@@ -111,6 +116,28 @@ final class NodeOperationsCommands {
             which.all ? Map.of("all", true) : Map.of("blockHashes", which.hashes);
         return print(AdminClient.from(admin).post("RetryBlockResync", body, "node", nodes.node));
       }
+    }
+  }
+
+  @Command(
+      name = "purge",
+      mixinStandardHelpOptions = true,
+      description =
+          "Give up on lost blocks: delete every object version and multipart upload that references"
+              + " them (PurgeBlocks). Cannot be undone.")
+  static final class PurgeCommand implements Callable<Integer> {
+    @Mixin AdminClient.AdminOptions admin;
+    @Mixin NodeChoice nodes;
+
+    @Option(names = "--yes", required = true, description = "Confirm the deletion.")
+    boolean yes;
+
+    @Parameters(arity = "1..*", description = "Block hashes.")
+    List<String> hashes;
+
+    @Override
+    public Integer call() throws Exception {
+      return print(AdminClient.from(admin).post("PurgeBlocks", hashes, "node", nodes.node));
     }
   }
 

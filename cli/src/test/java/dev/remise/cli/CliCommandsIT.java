@@ -109,6 +109,10 @@ class CliCommandsIT {
       CliRun.Result r = remise("repair", repair);
       assertThat(r.exit()).as(repair + ": " + r.err()).isZero();
     }
+    CliRun.Result purge = remise("block", "purge", "--yes", "ab".repeat(32));
+    assertThat(purge.exit()).as(purge.err()).isZero();
+    assertThat(purge.out()).contains("\"blocksPurged\" : 1").contains("\"versionsDeleted\" : 0");
+
     CliRun.Result notHere = remise("repair", "clear-resync-queue", "--node", "ffff");
     assertThat(notHere.exit()).isNotZero();
     assertThat(notHere.err()).contains("no node with a block role");

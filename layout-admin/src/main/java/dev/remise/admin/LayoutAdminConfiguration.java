@@ -9,6 +9,7 @@ import dev.remise.admin.api.AdminApiMetricsFilter;
 import dev.remise.admin.api.AdminAuthInterceptor;
 import dev.remise.admin.api.BearerToken;
 import dev.remise.admin.api.MetricsTokenFilter;
+import dev.remise.admin.blocks.BlockPurge;
 import dev.remise.admin.cluster.LayoutPublisher;
 import dev.remise.admin.cluster.NodeRegistry;
 import dev.remise.admin.layout.LayoutService;
@@ -175,6 +176,11 @@ class LayoutAdminConfiguration {
             .retryer(new StaleConnectionRetryer())
             .target(new NodeAddressedTarget<>(LayoutRpc.class, "storage-node"));
     return new LayoutPublisher(registry, rpc, layoutPushExecutor);
+  }
+
+  @Bean
+  BlockPurge blockPurge(MetadataClient metadataClient, InstantSource clock) {
+    return new BlockPurge(metadataClient, clock);
   }
 
   /**

@@ -69,7 +69,7 @@ public enum AdminEndpoint {
   ListBlockErrors(Method.GET, true),
   GetBlockInfo(Method.POST, true),
   RetryBlockResync(Method.POST, true),
-  PurgeBlocks(Method.POST, false);
+  PurgeBlocks(Method.POST, true);
 
   private static final Map<String, AdminEndpoint> BY_NAME =
       Arrays.stream(values())

@@ -2,8 +2,10 @@ package dev.remise.admin.api;
 
 import dev.remise.admin.access.AdminError;
 import dev.remise.admin.access.AdminException;
+import dev.remise.admin.blocks.BlockPurge;
 import dev.remise.admin.cluster.NodeRegistry;
 import dev.remise.core.NodeId;
+import dev.remise.core.Uuid;
 import dev.remise.rpc.BlockAdminRpc;
 import feign.FeignException;
 import feign.Response;
@@ -29,10 +31,11 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Garage's admin API v2 node operations on blocks and workers ({@code ?node=<id>|*}): the request
- * body is forwarded to the block role of each named node ({@link BlockAdminRpc}), and the answers
- * come back in Garage's multi-node shape {@code {"success": {<node id>: <answer>}, "error": {<node
- * id>: <message>}}}, so one unreachable node does not hide the others' answers.
+ * Garage's admin API v2 node operations on blocks and workers, and PurgeBlocks ({@code
+ * ?node=<id>|*}): the request body is forwarded to the block role of each named node ({@link
+ * BlockAdminRpc}), and the answers come back in Garage's multi-node shape {@code {"success": {<node
+ * id>: <answer>}, "error": {<node id>: <message>}}}, so one unreachable node does not hide the
+ * others' answers.
  */
 @RestController
 @RequestMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -42,11 +45,14 @@ public class NodeOperationsController {
   private final NodeRegistry registry;
   private final BlockAdminRpc rpc;
   private final JsonMapper json;
+  private final BlockPurge purge;
 
-  public NodeOperationsController(NodeRegistry registry, BlockAdminRpc rpc, JsonMapper json) {
+  public NodeOperationsController(
+      NodeRegistry registry, BlockAdminRpc rpc, JsonMapper json, BlockPurge purge) {
     this.registry = registry;
     this.rpc = rpc;
     this.json = json;
+    this.purge = purge;
   }
 
   /** Garage's multi-node answer. */
@@ -73,6 +79,47 @@ public class NodeOperationsController {
     String path = request.getRequestURI();
     String operation = path.substring(path.lastIndexOf('/') + 1);
     return fanOut(operation, node, body == null || body.length == 0 ? "{}".getBytes() : body);
+  }
+
+  /**
+   * PurgeBlocks: on each named node, the versions its block_ref table says reference each block
+   * (live references) are deleted with what holds them ({@link BlockPurge}); each node's answer
+   * counts what was deleted.
+   */
+  @PostMapping("/v2/PurgeBlocks")
+  public MultiNodeResponse purgeBlocks(
+      @RequestParam(required = false) String node, @RequestBody List<String> blockHashes) {
+    for (String h : blockHashes) {
+      try {
+        dev.remise.core.Hash.fromHex(h);
+      } catch (IllegalArgumentException e) {
+        throw new AdminException(AdminError.INVALID_REQUEST, "not a block hash: " + h);
+      }
+    }
+    Map<String, Object> success = new TreeMap<>();
+    Map<String, String> error = new TreeMap<>();
+    for (NodeId id : targets(node)) {
+      try {
+        Map<String, List<Uuid>> versions = new LinkedHashMap<>();
+        for (String h : blockHashes) {
+          byte[] request = json.writeValueAsBytes(Map.of("blockHash", h));
+          Object info = call(id, "GetBlockInfo", request);
+          List<Uuid> live = new ArrayList<>();
+          if (info instanceof Map<?, ?> m && m.get("versions") instanceof List<?> list) {
+            for (Object v : list) {
+              if (v instanceof Map<?, ?> vm && !Boolean.TRUE.equals(vm.get("refDeleted"))) {
+                live.add(Uuid.fromHex(vm.get("versionId").toString()));
+              }
+            }
+          }
+          versions.put(h, live);
+        }
+        success.put(id.hex(), purge.purge(versions));
+      } catch (IOException | RuntimeException e) {
+        error.put(id.hex(), e.getMessage());
+      }
+    }
+    return new MultiNodeResponse(success, error);
   }
 
   private MultiNodeResponse fanOut(String operation, String node, byte[] body) {
