@@ -215,12 +215,7 @@ final class NodeOperationsCommands {
                 String.join(" ", freeform));
           }
         }
-        int failed = 0;
-        for (var e : answer.path("error").properties()) {
-          System.err.println("== node " + e.getKey() + ": " + e.getValue().asString());
-          failed++;
-        }
-        return failed == 0 ? 0 : 1;
+        return printErrors(answer);
       }
     }
 

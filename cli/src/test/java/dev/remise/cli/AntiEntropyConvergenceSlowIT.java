@@ -20,17 +20,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * How long a node that missed writes takes to catch up by anti-entropy alone (no reads, so no read
@@ -39,47 +34,30 @@ import tools.jackson.databind.json.JsonMapper;
  * are compared with node 1's until they are all equal. Prints the figures; bounded to 15 minutes.
  */
 class AntiEntropyConvergenceSlowIT {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final int OBJECTS = 10_000;
   private static final Duration CONVERGENCE_LIMIT = Duration.ofMinutes(10);
 
   @TempDir Path tmp;
   private Path dir;
 
+  private DevClusterFixture fixture;
+
   @AfterEach
   void stop() {
-    CliRun.run("dev-cluster", "stop", "--dir", dir.toString());
+    if (fixture != null) {
+      fixture.stop();
+    }
   }
 
   @Test
   void aRestartedNodeCatchesUpOnTenThousandObjectsByAntiEntropy() throws Exception {
     dir = tmp.resolve("cluster");
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    String first = "127." + random.nextInt(100, 250) + "." + random.nextInt(0, 256) + ".11";
-    CliRun.Result started =
-        CliRun.run(
-            "dev-cluster",
-            "start",
-            "--nodes",
-            "3",
-            "--dir",
-            dir.toString(),
-            "--first-address",
-            first,
-            "--heartbeat-interval",
-            "500ms",
-            "--node-up-timeout",
-            "3s",
-            "--timeout",
-            "120s");
-    assertThat(started.exit()).as(started.err()).isZero();
-    JsonNode cluster = JSON.readTree(started.out());
-
-    CliRun.Result killed = CliRun.run("dev-cluster", "kill", "node3", "--dir", dir.toString());
-    assertThat(killed.exit()).as(killed.err()).isZero();
+    fixture = DevClusterFixture.start(dir, 3);
+    JsonNode cluster = fixture.cluster();
+    fixture.node("kill", "node3");
 
     long writeStart = System.nanoTime();
-    try (S3Client s3 = s3(cluster, 0);
+    try (S3Client s3 = fixture.s3(0);
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       Semaphore inFlight = new Semaphore(16);
       List<Future<?>> puts = new ArrayList<>();
@@ -104,9 +82,7 @@ class AntiEntropyConvergenceSlowIT {
     }
     Duration writing = Duration.ofNanos(System.nanoTime() - writeStart);
 
-    CliRun.Result restarted =
-        CliRun.run("dev-cluster", "restart", "node3", "--dir", dir.toString());
-    assertThat(restarted.exit()).as(restarted.err()).isZero();
+    fixture.node("restart", "node3");
     long restartedAt = System.nanoTime();
 
     SyncRpc sync = syncClient();
@@ -148,19 +124,5 @@ class AntiEntropyConvergenceSlowIT {
         .requestInterceptor(new RpcAuthInterceptor(new RpcAuth(secret, InstantSource.system())))
         .retryer(Retryer.NEVER_RETRY)
         .target(new NodeAddressedTarget<>(SyncRpc.class, "metadata-node"));
-  }
-
-  private static S3Client s3(JsonNode cluster, int index) {
-    return S3Client.builder()
-        .endpointOverride(
-            URI.create(cluster.path("nodes").get(index).path("s3Endpoint").asString()))
-        .forcePathStyle(true)
-        .region(Region.of(cluster.path("region").asString()))
-        .credentialsProvider(
-            StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(
-                    cluster.path("accessKeyId").asString(),
-                    cluster.path("secretAccessKey").asString())))
-        .build();
   }
 }

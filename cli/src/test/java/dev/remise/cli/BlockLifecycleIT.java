@@ -3,7 +3,6 @@ package dev.remise.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.remise.core.Blake2;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,19 +11,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Blocks on a 3-node dev cluster (block RF 3) through S3, end to end: overwriting and deleting
@@ -33,52 +26,39 @@ import tools.jackson.databind.json.JsonMapper;
  * caught on read, served from another replica, quarantined, and restored by resync.
  */
 class BlockLifecycleIT {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final int MIB = 1024 * 1024;
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir Path tmp;
   private Path dir;
 
+  private DevClusterFixture cluster;
+
   @AfterEach
   void stop() {
-    CliRun.run("dev-cluster", "stop", "--dir", dir.toString());
+    if (cluster != null) {
+      cluster.stop();
+    }
   }
 
   @Test
   void blocksAreFreedAfterDeletionKeptWhileSharedAndRepairedWhenCorrupt() throws Exception {
     dir = tmp.resolve("cluster");
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    String first = "127." + r.nextInt(100, 250) + "." + r.nextInt(0, 256) + ".11";
-    CliRun.Result started =
-        CliRun.run(
-            "dev-cluster",
-            "start",
-            "--nodes",
-            "3",
-            "--dir",
-            dir.toString(),
-            "--first-address",
-            first,
-            "--heartbeat-interval",
-            "500ms",
-            "--node-up-timeout",
-            "3s",
+    cluster =
+        DevClusterFixture.start(
+            dir,
+            3,
             "--node-property",
             "remise.block.block-gc-delay=2s",
             "--node-property",
-            "remise.metadata.insert-queue-interval=1s",
-            "--timeout",
-            "120s");
-    assertThat(started.exit()).as(started.err()).isZero();
-    JsonNode cluster = JSON.readTree(started.out());
-    String bucket = cluster.path("bucket").asString();
+            "remise.metadata.insert-queue-interval=1s");
+    String bucket = cluster.bucket();
     Random random = new Random(9);
     byte[] shared = bytes(random, 2 * MIB + 100);
     byte[] first1 = bytes(random, MIB + 10);
     byte[] second1 = bytes(random, MIB + 20);
 
-    try (S3Client s3 = s3(cluster, 0)) {
+    try (S3Client s3 = cluster.s3(0)) {
       s3.putObject(b -> b.bucket(bucket).key("a"), RequestBody.fromBytes(shared));
       s3.putObject(b -> b.bucket(bucket).key("b"), RequestBody.fromBytes(shared));
       s3.putObject(b -> b.bucket(bucket).key("c"), RequestBody.fromBytes(first1));
@@ -114,7 +94,7 @@ class BlockLifecycleIT {
     byte[] content = Files.readAllBytes(file);
     content[content.length / 3] ^= 0x20;
     Files.write(file, content);
-    try (S3Client s3 = s3(cluster, 0)) {
+    try (S3Client s3 = cluster.s3(0)) {
       byte[] read = s3.getObjectAsBytes(b -> b.bucket(bucket).key("b")).asByteArray();
       assertThat(read).isEqualTo(shared);
     }
@@ -168,19 +148,5 @@ class BlockLifecycleIT {
       }
       Thread.sleep(200);
     }
-  }
-
-  private static S3Client s3(JsonNode cluster, int index) {
-    return S3Client.builder()
-        .endpointOverride(
-            URI.create(cluster.path("nodes").get(index).path("s3Endpoint").asString()))
-        .forcePathStyle(true)
-        .region(Region.of(cluster.path("region").asString()))
-        .credentialsProvider(
-            StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(
-                    cluster.path("accessKeyId").asString(),
-                    cluster.path("secretAccessKey").asString())))
-        .build();
   }
 }
