@@ -39,6 +39,11 @@ final class NodeOperationsCommands {
               System.out.println("== node " + e.getKey());
               System.out.println(AdminClient.pretty(e.getValue()));
             });
+    return printErrors(answer);
+  }
+
+  /** Prints the nodes that could not answer; returns 1 if there were any, else 0. */
+  static int printErrors(JsonNode answer) {
     int failed = 0;
     for (var e : answer.path("error").properties()) {
       System.err.println("== node " + e.getKey() + ": " + e.getValue().asString());
