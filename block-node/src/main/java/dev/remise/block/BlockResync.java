@@ -101,10 +101,15 @@ public final class BlockResync {
     if (!store.exists(hash)) {
       return 0;
     }
+    Optional<LayoutHistory> history = layout.history();
+    if (history.isEmpty()) {
+      // A node that never received a layout knows no peer that could need the block.
+      return 0;
+    }
     NodeId self = layout.self();
     int sent = 0;
     Optional<DataBlock> block = Optional.empty();
-    for (NodeId node : BlockPlacement.currentNodes(history(), hash)) {
+    for (NodeId node : BlockPlacement.currentNodes(history.get(), hash)) {
       if (node.equals(self) || !client.needBlock(node, hash)) {
         continue;
       }
