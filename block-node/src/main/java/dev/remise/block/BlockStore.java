@@ -106,9 +106,9 @@ public final class BlockStore {
         remembered.isPresent()
             ? remembered.get().update(entries, nonEmptyNew)
             : DataLayout.initialize(entries);
-    if (remembered.isEmpty() && !nonEmptyNew.isEmpty()) {
+    if (remembered.isEmpty()) {
       // Adopted dirs with blocks but no remembered layout: look everywhere until a rebalance.
-      layout = DataLayout.initialize(entries).update(entries, Set.of());
+      layout = layout.lookingAlsoIn(nonEmptyNew);
     }
     persist.accept(layout);
     return new BlockStore(Map.copyOf(opened), layout, persist);

@@ -134,23 +134,42 @@ public record DataLayout(List<DirEntry> dirs, int[] primary, int[][] secondary) 
       count[d]++;
       newSecondary.get(s).remove(d);
     }
-    for (int s = 0; s < SLICES; s++) {
-      for (String path : new TreeSet<>(nonEmptyNew)) {
-        Integer n = newIndex.get(path);
-        if (n != null && n != newPrimary[s] && !dirsContain(path)) {
-          newSecondary.get(s).add(n);
-        }
-      }
-    }
     int[][] sec = new int[SLICES][];
     for (int s = 0; s < SLICES; s++) {
       sec[s] = newSecondary.get(s).stream().mapToInt(Integer::intValue).toArray();
     }
-    return new DataLayout(newDirs, newPrimary, sec);
+    Set<String> added = new TreeSet<>(nonEmptyNew);
+    added.removeIf(this::dirsContain);
+    return new DataLayout(newDirs, newPrimary, sec).lookingAlsoIn(added);
   }
 
   private boolean dirsContain(String path) {
     return dirs.stream().anyMatch(x -> x.path().equals(path));
+  }
+
+  /**
+   * This layout with the dirs at {@code paths} as secondaries of every slice they are not primary
+   * of: dirs whose blocks may be anywhere (added with blocks, or adopted without a remembered
+   * layout) are looked into until a rebalance.
+   */
+  public DataLayout lookingAlsoIn(Set<String> paths) {
+    if (paths.isEmpty()) {
+      return this;
+    }
+    int[][] sec = new int[SLICES][];
+    for (int s = 0; s < SLICES; s++) {
+      Set<Integer> set = new LinkedHashSet<>();
+      for (int i : secondary[s]) {
+        set.add(i);
+      }
+      for (int d = 0; d < dirs.size(); d++) {
+        if (paths.contains(dirs.get(d).path()) && d != primary[s]) {
+          set.add(d);
+        }
+      }
+      sec[s] = set.stream().mapToInt(Integer::intValue).toArray();
+    }
+    return new DataLayout(dirs, primary, sec);
   }
 
   /** After a rebalance moved every block to its primary dir: no secondary left. */

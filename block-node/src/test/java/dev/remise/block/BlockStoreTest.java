@@ -125,4 +125,16 @@ class BlockStoreTest {
                         new DirConfig(tmp.resolve("b"), OptionalLong.empty(), false))))
         .hasMessageContaining("needs a capacity");
   }
+
+  @Test
+  void dirsAdoptedWithoutARememberedLayoutAreLookedInEverywhere() throws Exception {
+    BlockStore store = open(List.of(dir("a", 1_000), dir("b", 1_000)));
+    List<Hash> hashes = writeBlocks(store, 200);
+    // The metadata DB is lost, the disks are kept, and the capacities now differ.
+    remembered.set(null);
+    BlockStore adopted = open(List.of(dir("a", 3_000), dir("b", 1_000)));
+    for (Hash h : hashes) {
+      assertThat(adopted.read(h)).as("block %s", h).isPresent();
+    }
+  }
 }
