@@ -50,6 +50,7 @@ class BlockNodeConfiguration {
   private static final Duration RESYNC_IDLE = Duration.ofSeconds(1);
   private static final Duration SYNC_IDLE = Duration.ofSeconds(1);
   private static final Duration SCRUB_IDLE = Duration.ofSeconds(10);
+  private static final Duration REF_GC_IDLE = Duration.ofMinutes(1);
   private static final Duration PEER_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration PEER_READ_TIMEOUT = Duration.ofSeconds(60);
 
@@ -243,6 +244,26 @@ class BlockNodeConfiguration {
         resyncWorkers::wake);
   }
 
+  /** Table GC of block_ref tombstones ({@link BlockRefGcWorker}), looking once a minute. */
+  @Bean(destroyMethod = "close")
+  WorkerRunner blockRefGcRunner(
+      BlockRefStore refs,
+      BlockClient peerBlockClient,
+      NodeLayout layout,
+      InstantSource clock,
+      BlockNodeProperties properties) {
+    return new WorkerRunner(
+            new BlockRefGcWorker(
+                refs,
+                peerBlockClient,
+                layout,
+                properties.consistency(),
+                clock,
+                properties.blockRefGcDelay()),
+            REF_GC_IDLE)
+        .start();
+  }
+
   /** Scrub: every block re-verified, corrupt ones resynced; see {@link ScrubWorker}. */
   @Bean
   ScrubWorker scrubWorker(
@@ -284,10 +305,12 @@ class BlockNodeConfiguration {
       WorkerRunner scrubRunner,
       WorkerRunner blockRefSyncRunner,
       WorkerRunner blockGcRunner,
+      WorkerRunner blockRefGcRunner,
       ResyncWorkers resyncWorkers,
       InstantSource clock) {
     List<WorkerRunner> all = new ArrayList<>();
     all.add(blockGcRunner);
+    all.add(blockRefGcRunner);
     all.add(blockRefSyncRunner);
     all.add(scrubRunner);
     all.addAll(resyncWorkers.runners());

@@ -61,6 +61,8 @@ import org.springframework.util.unit.DataSize;
  *     up to 10); an operator can still start one. Default {@code false}.
  * @param scrubTranquility how long scrub rests after each block, as a multiple of the time it took
  *     (Garage's {@code scrub-tranquility}). Default 4.
+ * @param blockRefGcDelay how long a block_ref tombstone is kept before table GC removes it from
+ *     every holder. Default {@code 24h}, Garage's table GC delay.
  */
 @ConfigurationProperties("remise.block")
 public record BlockNodeProperties(
@@ -83,7 +85,8 @@ public record BlockNodeProperties(
     @DefaultValue("10m") Duration blockRefSyncInterval,
     @DefaultValue("20s") Duration blockRefSyncFirstDelay,
     @DefaultValue("false") boolean disableScrub,
-    @DefaultValue("4") int scrubTranquility) {
+    @DefaultValue("4") int scrubTranquility,
+    @DefaultValue("24h") Duration blockRefGcDelay) {
 
   /** One entry of {@code data-dirs}. */
   public record DataDirProperties(Path path, DataSize capacity, boolean readOnly) {
@@ -108,6 +111,9 @@ public record BlockNodeProperties(
       throw new IllegalArgumentException("remise.block.heartbeat-interval must be positive");
     }
     ConsistencyMode.parse(consistencyMode);
+    if (blockRefGcDelay.isNegative()) {
+      throw new IllegalArgumentException("remise.block.block-ref-gc-delay must not be negative");
+    }
     if (scrubTranquility < 0) {
       throw new IllegalArgumentException("remise.block.scrub-tranquility must not be negative");
     }

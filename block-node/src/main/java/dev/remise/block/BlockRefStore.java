@@ -112,6 +112,9 @@ public final class BlockRefStore {
         return false;
       }
       tx.put(db.column(Column.BLOCK_REF), key, newBytes);
+      if (merged.deleted() && (old == null || !old.deleted())) {
+        tx.put(db.column(Column.BLOCK_REF_GC_TODO), gcTodoKey(clock.millis(), key), new byte[0]);
+      }
       boolean wasLive = old != null && !old.deleted();
       boolean isLive = !merged.deleted();
       RcChange change = RcChange.NONE;
@@ -323,6 +326,47 @@ public final class BlockRefStore {
           new byte[0]);
       tx.commit();
     }
+  }
+
+  /** A tombstone due for table GC: its todo key and its entry as stored. */
+  public record Tombstone(byte[] todoKey, byte[] encoded, int partition) {}
+
+  private static byte[] gcTodoKey(long atMillis, byte[] tableKey) {
+    return ByteBuffer.allocate(8 + tableKey.length).putLong(atMillis).put(tableKey).array();
+  }
+
+  /**
+   * Up to {@code limit} tombstones that became tombstones at or before {@code beforeMillis}, oldest
+   * first. A todo whose entry is gone (GC'd, or handed over) is dropped on the way.
+   */
+  public List<Tombstone> tombstonesDue(long beforeMillis, int limit) throws RocksDBException {
+    List<Tombstone> out = new ArrayList<>();
+    List<byte[]> stale = new ArrayList<>();
+    try (RocksIterator it = db.iterator(Column.BLOCK_REF_GC_TODO)) {
+      for (it.seekToFirst(); it.isValid() && out.size() < limit; it.next()) {
+        byte[] todo = it.key();
+        if (ByteBuffer.wrap(todo).getLong() > beforeMillis) {
+          break;
+        }
+        byte[] tableKey = Arrays.copyOfRange(todo, 8, todo.length);
+        byte[] stored = db.get(Column.BLOCK_REF, tableKey);
+        if (stored == null || !decodeStored(stored).deleted()) {
+          stale.add(todo);
+        } else {
+          out.add(new Tombstone(todo, stored, tableKey[0] & 0xff));
+        }
+      }
+      it.status();
+    }
+    for (byte[] todo : stale) {
+      db.delete(Column.BLOCK_REF_GC_TODO, todo);
+    }
+    return out;
+  }
+
+  /** Forgets a todo once its tombstone is collected everywhere. */
+  public void dropGcTodo(byte[] todoKey) throws RocksDBException {
+    db.delete(Column.BLOCK_REF_GC_TODO, todoKey);
   }
 
   /** Every block with a count entry, present or deletable (repair blocks, repair blockRc). */

@@ -103,6 +103,18 @@ final class BlockRpcController {
     return ResponseEntity.noContent().build();
   }
 
+  /** Table GC's second phase: the given tombstones leave this node if stored exactly so. */
+  @PostMapping("/v1/tables/block_ref/delete-if-equal")
+  ResponseEntity<Void> deleteIfEqual(HttpServletRequest request)
+      throws IOException, RocksDBException {
+    List<byte[]> entries = EntryBatch.decode(readBody(request));
+    for (byte[] e : entries) {
+      BlockRefTable.INSTANCE.decode(e); // 400 before anything is removed
+    }
+    refs.removeHandedOver(entries);
+    return ResponseEntity.noContent().build();
+  }
+
   /** The 256 sub-range digests of a partition's block_ref entries, 32 bytes each. */
   @GetMapping(
       value = "/v1/tables/block_ref/digests/{partition}",

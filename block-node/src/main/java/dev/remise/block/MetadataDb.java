@@ -55,7 +55,12 @@ public final class MetadataDb implements AutoCloseable {
      * Blocks whose last resync failed: key = block hash, value = failure count and last try in
      * epoch ms, 8 bytes BE each (Garage's {@code block_local_resync_errors}).
      */
-    BLOCK_RESYNC_ERRORS("block_local_resync_errors");
+    BLOCK_RESYNC_ERRORS("block_local_resync_errors"),
+    /**
+     * block_ref tombstones awaiting table GC: key = epoch ms the entry became a tombstone (8 bytes
+     * BE) ‖ its block_ref key, value empty (Garage's {@code gc_todo}).
+     */
+    BLOCK_REF_GC_TODO("block_ref_gc_todo");
 
     private final String cfName;
 

@@ -209,6 +209,12 @@ class BlockReplicationTest {
         }
 
         @Override
+        public void deleteBlockRefsIfEqual(URI uri, byte[] entryBatch) {
+          Node n = node(uri);
+          call(() -> n.refs.removeHandedOver(EntryBatch.decode(entryBatch)));
+        }
+
+        @Override
         public byte[] blockRefEntries(URI uri, int partition, int subRange) {
           Node n = node(uri);
           try {
@@ -461,5 +467,44 @@ class BlockReplicationTest {
       }
       assertThat(read(h, written.get(h).length)).isEqualTo(written.get(h));
     }
+  }
+
+  @Test
+  void referenceTombstonesAreCollectedOnEveryHolderAfterTheDelay() throws Exception {
+    Uuid v = Uuid.random();
+    byte[] d = data(2_000, false);
+    Hash h = upload(d, v);
+    gateway.insertRefs(BlockRefTable.INSTANCE, List.of(new BlockRef(h, v, true)));
+    int partition = h.partition().index();
+    int sub = h.bytes()[1] & 0xff;
+    Node n1 = node(1);
+    BlockRefGcWorker gc =
+        new BlockRefGcWorker(
+            n1.refs,
+            new BlockClient(
+                network,
+                BlockNodes.of(n1.layout, ConsistencyMode.CONSISTENT),
+                Compression.NONE,
+                1 << 20,
+                Runnable::run),
+            n1.layout,
+            ConsistencyMode.CONSISTENT,
+            clock,
+            Duration.ofHours(24));
+    gc.work();
+    assertThat(n1.refs.entries(partition, sub)).hasSize(1); // too young
+
+    // Node 3 is down: the tombstone cannot be known to be everywhere, so it stays.
+    clock.advance(Duration.ofHours(25));
+    down.add(node(3).address);
+    gc.work();
+    assertThat(n1.refs.entries(partition, sub)).hasSize(1);
+
+    down.remove(node(3).address);
+    gc.work();
+    for (int i = 1; i <= 3; i++) {
+      assertThat(node(i).refs.entries(partition, sub)).as("node %d", i).isEmpty();
+    }
+    assertThat(n1.refs.tombstonesDue(clock.millis(), 10)).isEmpty();
   }
 }

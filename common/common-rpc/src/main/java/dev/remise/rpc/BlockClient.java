@@ -189,6 +189,18 @@ public final class BlockClient {
     }
   }
 
+  /** Table GC's second phase on one node: removes the given tombstones if stored as given. */
+  public void deleteRefsIfEqualOn(NodeId node, List<byte[]> encoded) {
+    URI address = require(node);
+    try {
+      rpc.deleteBlockRefsIfEqual(address, EntryBatch.encode(encoded));
+    } catch (RetryableException e) {
+      throw new RpcUnavailableException(address, e);
+    } catch (FeignException e) {
+      throw failure(address, e);
+    }
+  }
+
   /** The node's encoded block_ref entries of one sub-range of a partition (anti-entropy pull). */
   public List<byte[]> refsOf(NodeId node, int partition, int subRange) {
     URI address = require(node);

@@ -57,6 +57,14 @@ public interface BlockRpc {
   void syncBlockRefs(URI node, byte[] entryBatch);
 
   /**
+   * Table GC's second phase for block_ref tombstones: removes each given entry if it is stored
+   * exactly as given (a tombstone every holder already has), so nothing newer is lost.
+   */
+  @RequestLine("POST /v1/tables/block_ref/delete-if-equal")
+  @Headers("Content-Type: application/octet-stream")
+  void deleteBlockRefsIfEqual(URI node, byte[] entryBatch);
+
+  /**
    * The encoded block_ref entries of one sub-range of a partition (an {@code EntryBatch}), which
    * anti-entropy pulls where the digests differ.
    */

@@ -88,6 +88,12 @@ public final class InMemoryBlockNode implements BlockRpc {
   }
 
   @Override
+  public void deleteBlockRefsIfEqual(URI node, byte[] entryBatch) {
+    check();
+    throw new UnsupportedOperationException("an in-memory block node keeps no block_ref table");
+  }
+
+  @Override
   public byte[] blockRefEntries(URI node, int partition, int subRange) {
     check();
     throw new UnsupportedOperationException("an in-memory block node keeps no block_ref table");

@@ -65,6 +65,11 @@ class BlockClientTest {
         }
 
         @Override
+        public void deleteBlockRefsIfEqual(URI node, byte[] entryBatch) {
+          byAddress.get(node).deleteBlockRefsIfEqual(node, entryBatch);
+        }
+
+        @Override
         public byte[] blockRefEntries(URI node, int partition, int subRange) {
           return byAddress.get(node).blockRefEntries(node, partition, subRange);
         }

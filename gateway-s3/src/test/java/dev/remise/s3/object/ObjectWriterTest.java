@@ -224,6 +224,9 @@ class ObjectWriterTest {
           public void syncBlockRefs(java.net.URI n, byte[] b) {}
 
           @Override
+          public void deleteBlockRefsIfEqual(java.net.URI n, byte[] b) {}
+
+          @Override
           public byte[] blockRefEntries(java.net.URI n, int p, int s) {
             return new byte[0];
           }
