@@ -8,10 +8,12 @@ import dev.remise.layout.NodeRole;
 import dev.remise.layout.Ring;
 import dev.remise.layout.RingLayout;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 
 /**
  * Where data blocks live on the block ring (garage-internals §2.3, pitfall 3). Blocks differ from
@@ -60,10 +62,19 @@ public final class BlockPlacement {
    * The order to ask nodes for a block: the active versions interleaved (the i-th preferred node of
    * each, oldest version first, since an unfinished transition leaves most blocks on the old
    * nodes), then the retired versions' nodes, newest first. Within a version, {@code self} first,
-   * then nodes of its zone, then the rest in ring order, as Garage's request order without the ping
-   * measurements (which Remise does not keep yet).
+   * then nodes of its zone, then the rest in ring order.
    */
   public static List<NodeId> readOrder(LayoutHistory history, Hash hash, Optional<NodeId> self) {
+    return readOrder(history, hash, self, n -> 0);
+  }
+
+  /**
+   * {@link #readOrder(LayoutHistory, Hash, Optional)} with Garage's last tie-break: within each
+   * version, after self and its zone, nodes with a lower {@code latency} (an average round trip;
+   * Garage counts an unknown one as 10 s) come first.
+   */
+  public static List<NodeId> readOrder(
+      LayoutHistory history, Hash hash, Optional<NodeId> self, ToLongFunction<NodeId> latency) {
     int partition = hash.partition().index();
     Optional<String> zone =
         self.flatMap(s -> Optional.ofNullable(history.current().roles().get(s)))
@@ -71,7 +82,7 @@ public final class BlockPlacement {
     List<List<NodeId>> active = new ArrayList<>();
     for (LayoutVersion v : history.activeVersions()) {
       if (!v.blockRing().isEmpty()) {
-        active.add(preferred(v, v.blockRing().nodesOf(partition), self, zone));
+        active.add(preferred(v, v.blockRing().nodesOf(partition), self, zone, latency));
       }
     }
     Set<NodeId> order = new LinkedHashSet<>();
@@ -87,14 +98,18 @@ public final class BlockPlacement {
     for (int i = retired.size() - 1; i >= 0; i--) {
       LayoutVersion v = retired.get(i);
       if (!v.blockRing().isEmpty()) {
-        order.addAll(preferred(v, v.blockRing().nodesOf(partition), self, zone));
+        order.addAll(preferred(v, v.blockRing().nodesOf(partition), self, zone, latency));
       }
     }
     return List.copyOf(order);
   }
 
   private static List<NodeId> preferred(
-      LayoutVersion version, List<NodeId> nodes, Optional<NodeId> self, Optional<String> zone) {
+      LayoutVersion version,
+      List<NodeId> nodes,
+      Optional<NodeId> self,
+      Optional<String> zone,
+      ToLongFunction<NodeId> latency) {
     List<NodeId> first = new ArrayList<>();
     List<NodeId> sameZone = new ArrayList<>();
     List<NodeId> rest = new ArrayList<>();
@@ -108,6 +123,10 @@ public final class BlockPlacement {
         rest.add(n);
       }
     }
+    // Stable sorts: equal latencies keep the ring order.
+    Comparator<NodeId> faster = Comparator.comparingLong(latency);
+    sameZone.sort(faster);
+    rest.sort(faster);
     first.addAll(sameZone);
     first.addAll(rest);
     return first;

@@ -103,4 +103,24 @@ class BlockPlacementTest {
         .isInstanceOf(NoStorageNodesException.class);
     assertThat(BlockPlacement.readOrder(empty, hash(1), Optional.empty())).isEmpty();
   }
+
+  @Test
+  void withinAGroupTheNodeWithTheLowerLatencyComesFirst() {
+    LayoutHistory h = steady();
+    for (int p = 0; p < 256; p++) {
+      List<NodeId> holders = h.current().blockRing().nodesOf(p);
+      if (!holders.contains(node(3)) || !holders.contains(node(4))) {
+        continue;
+      }
+      // Seen from node 1 (zone dc1): nodes 3 and 4 are in other zones; 4 answers faster.
+      List<NodeId> order =
+          BlockPlacement.readOrder(
+              h, hash(p), Optional.of(node(1)), n -> n.equals(node(4)) ? 5 : 50);
+      assertThat(order.indexOf(node(4))).isLessThan(order.indexOf(node(3)));
+      List<NodeId> reversed =
+          BlockPlacement.readOrder(
+              h, hash(p), Optional.of(node(1)), n -> n.equals(node(3)) ? 5 : 50);
+      assertThat(reversed.indexOf(node(3))).isLessThan(reversed.indexOf(node(4)));
+    }
+  }
 }

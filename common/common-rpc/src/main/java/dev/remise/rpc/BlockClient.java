@@ -62,6 +62,9 @@ public final class BlockClient {
 
   private final int ramBufferKib;
 
+  /** Time to the first answer of block reads, per node, for the read order's tie-break. */
+  private final RoundTrips latency = new RoundTrips();
+
   public BlockClient(BlockRpc rpc, BlockNodes nodes, Compression compression, long ramBuffer) {
     this(
         rpc,
@@ -215,7 +218,8 @@ public final class BlockClient {
 
   /** The nodes to read {@code hash} from, in preference order. */
   public List<NodeId> readOrder(Hash hash) {
-    return BlockPlacement.readOrder(nodes.view().history(), hash, nodes.self());
+    return BlockPlacement.readOrder(
+        nodes.view().history(), hash, nodes.self(), latency::averageNanos);
   }
 
   /**
@@ -274,11 +278,14 @@ public final class BlockClient {
                       .address(node)
                       .orElseThrow(() -> new IOException("no known address for node " + node));
               Response r;
+              long started = System.nanoTime();
               try {
                 r = rpc.getBlock(address, hash.hex());
               } catch (FeignException e) {
                 throw new IOException(e.getMessage(), e);
               }
+              // Time to the response head: the round trip, not the transfer of the block.
+              latency.record(node, System.nanoTime() - started);
               if (r.status() == 200 && r.body() != null) {
                 BlockFormat format =
                     BlockFormat.parse(header(r, DataBlock.FORMAT_HEADER).orElse(null));
