@@ -3,6 +3,7 @@ package dev.remise.cli;
 import dev.remise.cli.bench.BenchReport;
 import dev.remise.cli.bench.BenchWorkload;
 import dev.remise.cli.bench.ByteSize;
+import dev.remise.cli.bench.LatencySummary;
 import dev.remise.cli.bench.Mix;
 import dev.remise.cli.bench.OpKind;
 import dev.remise.cli.bench.Payload;
@@ -14,10 +15,13 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,13 +39,14 @@ import tools.jackson.databind.json.JsonMapper;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks against a running store.",
-    subcommands = {BenchCommand.S3.class})
+    subcommands = {BenchCommand.S3.class, BenchCommand.Latency.class})
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "say which benchmark: s3");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "say which benchmark: s3 or latency");
   }
 
   @Command(
@@ -390,6 +395,118 @@ final class BenchCommand implements Callable<Integer> {
         return Duration.ZERO;
       }
       return new ServerCommand.DurationConverter().convert(value);
+    }
+  }
+
+  @Command(
+      name = "latency",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      description = {
+        "Latency of single requests, one at a time, like Garage's s3lat: --count requests each of"
+            + " GetObject, PutObject, ListObjects, ListBuckets and RemoveObject on small objects,"
+            + " printed as mean, min and max in ms and, with --rtt, in multiples of the round trip.",
+        "Objects live under bench-latency/<run>/ in --bucket (created if missing) and are deleted"
+            + " afterwards."
+      })
+  static final class Latency implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--endpoint", required = true, paramLabel = "URL", description = "S3 endpoint.")
+    URI endpoint;
+
+    @Option(
+        names = {"--access-key", "--access-key-id"},
+        paramLabel = "ID",
+        description = "Access key id (default: $AWS_ACCESS_KEY_ID).")
+    String accessKey;
+
+    @Option(
+        names = {"--secret-key", "--secret-access-key"},
+        paramLabel = "SECRET",
+        description = "Secret access key (default: $AWS_SECRET_ACCESS_KEY).")
+    String secretKey;
+
+    @Option(names = "--region", description = "Region (default: ${DEFAULT-VALUE}).")
+    String region = "remise";
+
+    @Option(names = "--bucket", description = "Bucket (default: ${DEFAULT-VALUE}).")
+    String bucket = "remise-bench";
+
+    @Option(
+        names = "--count",
+        description = "Requests per kind, 1 to 10000 (default: ${DEFAULT-VALUE}).")
+    int count = 100;
+
+    @Option(
+        names = "--rtt",
+        converter = ServerCommand.DurationConverter.class,
+        paramLabel = "DURATION",
+        description = "The round trip between sites, to print means in multiples of it.")
+    Duration rtt;
+
+    @Override
+    public Integer call() throws Exception {
+      String keyId = accessKey != null ? accessKey : System.getenv("AWS_ACCESS_KEY_ID");
+      String secret = secretKey != null ? secretKey : System.getenv("AWS_SECRET_ACCESS_KEY");
+      if (keyId == null || secret == null) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "give --access-key and --secret-key, or set AWS_ACCESS_KEY_ID and"
+                + " AWS_SECRET_ACCESS_KEY");
+      }
+      if (count < 1 || count > 10_000) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--count must be between 1 and 10000");
+      }
+      byte[] id = new byte[4];
+      new SecureRandom().nextBytes(id);
+      String prefix = "bench-latency/" + HexFormat.of().formatHex(id) + "/";
+      byte[] body = new byte[1024];
+      new SecureRandom().nextBytes(body);
+      var config =
+          new SdkS3Target.Config(
+              endpoint, region, keyId, secret, bucket, 1, Duration.ofMinutes(1), false, false);
+      List<LatencySummary> results = new ArrayList<>();
+      try (SdkS3Target s3 = new SdkS3Target(config)) {
+        s3.ensureBucket();
+        String readKey = prefix + "read";
+        s3.put(readKey, body.length, () -> new java.io.ByteArrayInputStream(body));
+        results.add(time("GetObject", () -> s3.get(readKey, () -> {})));
+        int[] n = {0};
+        results.add(
+            time(
+                "PutObject",
+                () ->
+                    s3.put(
+                        prefix + "put-" + n[0]++,
+                        body.length,
+                        () -> new java.io.ByteArrayInputStream(body))));
+        results.add(time("ListObjects", () -> s3.list(prefix, 100)));
+        results.add(time("ListBuckets", s3::listBuckets));
+        int[] d = {0};
+        results.add(time("RemoveObject", () -> s3.delete(prefix + "put-" + d[0]++)));
+        s3.delete(readKey);
+      }
+      Optional<Duration> r = Optional.ofNullable(rtt);
+      for (LatencySummary s : results) {
+        System.out.println(s.line(r));
+      }
+      return 0;
+    }
+
+    private interface Request {
+      void send() throws Exception;
+    }
+
+    private LatencySummary time(String operation, Request request) throws Exception {
+      List<Long> nanos = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        long started = System.nanoTime();
+        request.send();
+        nanos.add(System.nanoTime() - started);
+      }
+      return LatencySummary.of(operation, nanos);
     }
   }
 }

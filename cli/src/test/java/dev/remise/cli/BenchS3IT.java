@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,6 +63,30 @@ class BenchS3IT {
     assertThat(run.exit()).as(run.out() + run.err()).isZero();
     assertThat(run.out()).contains("op", "ops/s", "MB/s", "p99 ms");
     return JSON.readTree(Files.readString(report));
+  }
+
+  @Test
+  @Order(0)
+  void latencyMeasuresEachRequestKindOneAtATime() {
+    CliRun.Result run =
+        CliRun.run(
+            "bench",
+            "latency",
+            "--endpoint",
+            node.s3Endpoint().toString(),
+            "--access-key",
+            node.identity.accessKeyId(),
+            "--secret-key",
+            node.identity.secretKey(),
+            "--count",
+            "5",
+            "--rtt",
+            "1ms");
+    assertThat(run.exit()).as(run.out() + run.err()).isZero();
+    for (String op :
+        List.of("GetObject", "PutObject", "ListObjects", "ListBuckets", "RemoveObject")) {
+      assertThat(run.out()).containsPattern(op + " +5  mean +[0-9.]+ ms .*RTT\\)");
+    }
   }
 
   @Test

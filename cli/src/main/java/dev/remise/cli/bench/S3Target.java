@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The five requests the benchmark sends, on one bucket. An implementation throws on any failure (an
+ * The requests the benchmarks send, on one bucket. An implementation throws on any failure (an
  * error status, a timeout, a body shorter than announced); the workload counts it as an error of
  * that kind and goes on.
  */
@@ -38,4 +38,9 @@ public interface S3Target {
   List<String> list(String prefix, int maxKeys) throws Exception;
 
   void delete(String key) throws Exception;
+
+  /** ListBuckets (the latency benchmark's one request outside the bucket). */
+  default void listBuckets() throws Exception {
+    throw new UnsupportedOperationException("ListBuckets");
+  }
 }

@@ -198,6 +198,11 @@ public final class SdkS3Target implements S3Target, AutoCloseable {
   }
 
   @Override
+  public void listBuckets() {
+    s3.listBuckets();
+  }
+
+  @Override
   public void close() {
     s3.close();
   }
