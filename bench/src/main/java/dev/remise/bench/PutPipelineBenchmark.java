@@ -80,6 +80,17 @@ public class PutPipelineBenchmark {
     return Blake2.sum(block);
   }
 
+  /** The same hash by Bouncy Castle's implementation, which Remise used before its own. */
+  @Benchmark
+  public byte[] blake2BouncyCastle() {
+    org.bouncycastle.crypto.digests.Blake2bDigest d =
+        new org.bouncycastle.crypto.digests.Blake2bDigest(512);
+    d.update(block, 0, block.length);
+    byte[] out = new byte[64];
+    d.doFinal(out, 0);
+    return out;
+  }
+
   @Benchmark
   public DataBlock zstdLevel1() {
     return DataBlock.fromPlain(block, Compression.DEFAULT);
