@@ -9,17 +9,16 @@ import dev.remise.rpc.BlockClient;
 import dev.remise.rpc.BlockNodes;
 import dev.remise.rpc.BlockRpc;
 import dev.remise.rpc.HeartbeatSender;
+import dev.remise.rpc.InProcessRoles;
 import dev.remise.rpc.NodeAddressedTarget;
 import dev.remise.rpc.NodeLayout;
 import dev.remise.rpc.RpcAuth;
 import dev.remise.rpc.RpcAuthFilter;
-import dev.remise.rpc.RpcAuthInterceptor;
+import dev.remise.rpc.RpcClients;
 import dev.remise.rpc.RpcSecret;
-import dev.remise.rpc.StaleConnectionRetryer;
-import feign.Feign;
-import feign.Request;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -29,13 +28,16 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.rocksdb.RocksDBException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.Ordered;
 
 /**
@@ -135,10 +137,7 @@ class BlockNodeConfiguration {
   @Bean
   BlockClient peerBlockClient(RpcAuth auth, NodeLayout layout, BlockNodeProperties properties) {
     BlockRpc rpc =
-        Feign.builder()
-            .requestInterceptor(new RpcAuthInterceptor(auth))
-            .options(new Request.Options(PEER_CONNECT_TIMEOUT, PEER_READ_TIMEOUT, true))
-            .retryer(new StaleConnectionRetryer())
+        RpcClients.builder(auth, PEER_CONNECT_TIMEOUT, PEER_READ_TIMEOUT)
             .target(new NodeAddressedTarget<>(BlockRpc.class, "block-node"));
     return new BlockClient(
         rpc,
@@ -384,11 +383,36 @@ class BlockNodeConfiguration {
    */
   @Bean
   ApplicationListener<WebServerInitializedEvent> heartbeatOnStart(
-      HeartbeatSender sender, BlockNodeProperties properties) {
+      HeartbeatSender sender,
+      BlockNodeProperties properties,
+      BlockRpcHandler blocks,
+      ObjectProvider<InProcessRoles> inProcess) {
     return event -> {
       if (event.getApplicationContext().getServerNamespace() == null) {
-        sender.startOnPort(properties.advertisedAddress(), event.getWebServer().getPort());
+        URI address =
+            properties.advertisedAddress() != null
+                ? properties.advertisedAddress()
+                : HeartbeatSender.localAddress(event.getWebServer().getPort());
+        InProcessRoles roles = inProcess.getIfAvailable();
+        if (roles != null) {
+          roles.serve(BlockRpc.class, address, new InProcessBlockRpc(blocks, address));
+          // Withdrawn as the context starts closing, before the port does.
+          ((ConfigurableApplicationContext) event.getApplicationContext())
+              .addApplicationListener(
+                  e -> {
+                    if (e instanceof ContextClosedEvent) {
+                      roles.withdraw(BlockRpc.class, address);
+                    }
+                  });
+        }
+        sender.start(address);
       }
     };
+  }
+
+  @Bean
+  BlockRpcHandler blockRpcHandler(
+      BlockManager blocks, BlockRefStore refs, BlockNodeProperties properties) {
+    return new BlockRpcHandler(blocks, refs, properties);
   }
 }

@@ -1,15 +1,9 @@
 package dev.remise.block;
 
-import dev.remise.core.Hash;
 import dev.remise.datablock.DataBlock;
-import dev.remise.datablock.DataBlock.BlockFormat;
-import dev.remise.model.s3.BlockRef;
-import dev.remise.model.s3.BlockRefTable;
-import dev.remise.table.EntryBatch;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.List;
 import org.rocksdb.RocksDBException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -28,16 +22,10 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 final class BlockRpcController {
-  private static final int PARTITIONS = 256;
+  private final BlockRpcHandler handler;
 
-  private final BlockManager blocks;
-  private final BlockRefStore refs;
-  private final int maxBodyBytes;
-
-  BlockRpcController(BlockManager blocks, BlockRefStore refs, BlockNodeProperties properties) {
-    this.blocks = blocks;
-    this.refs = refs;
-    this.maxBodyBytes = (int) properties.maxBlockSize().toBytes();
+  BlockRpcController(BlockRpcHandler handler) {
+    this.handler = handler;
   }
 
   /**
@@ -50,9 +38,7 @@ final class BlockRpcController {
       @RequestHeader(name = DataBlock.FORMAT_HEADER, required = false) String format,
       HttpServletRequest request)
       throws IOException, RocksDBException {
-    Hash h = Hash.fromHex(hash);
-    BlockFormat f = BlockFormat.parse(format);
-    blocks.putBlock(h, DataBlock.of(f, readBody(request)));
+    handler.putBlock(hash, format, readBody(request));
     return ResponseEntity.noContent().build();
   }
 
@@ -63,14 +49,7 @@ final class BlockRpcController {
   @GetMapping("/v1/blocks/{hash}")
   void getBlock(@PathVariable String hash, HttpServletResponse response)
       throws IOException, RocksDBException {
-    Hash h = Hash.fromHex(hash);
-    DataBlock block =
-        blocks
-            .readBlock(h)
-            .orElseThrow(
-                () ->
-                    new BlockRpcException(
-                        BlockRpcError.NO_SUCH_BLOCK, "block " + h + " is not on this node"));
+    DataBlock block = handler.readBlock(hash);
     response.setStatus(HttpServletResponse.SC_OK);
     response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
     response.setHeader(DataBlock.FORMAT_HEADER, block.format().label());
@@ -81,17 +60,18 @@ final class BlockRpcController {
   /** {@code true} if this node references the block and lacks its data (NeedBlockQuery). */
   @GetMapping(value = "/v1/blocks/{hash}/needed", produces = MediaType.TEXT_PLAIN_VALUE)
   String needed(@PathVariable String hash) throws RocksDBException {
-    return Boolean.toString(blocks.needs(Hash.fromHex(hash)));
+    return Boolean.toString(handler.needed(hash));
   }
 
   /**
-   * Merges an {@link EntryBatch} of block_ref entries; 204 when all are merged. The whole batch is
-   * decoded before anything is written, so a malformed batch (400) changes nothing.
+   * Merges an {@link dev.remise.table.EntryBatch} of block_ref entries; 204 when all are merged.
+   * The whole batch is decoded before anything is written, so a malformed batch (400) changes
+   * nothing.
    */
   @PostMapping("/v1/tables/block_ref/insert")
   ResponseEntity<Void> insertBlockRefs(HttpServletRequest request)
       throws IOException, RocksDBException {
-    blocks.insertRefs(decode(readBody(request)));
+    handler.insertRefs(readBody(request));
     return ResponseEntity.noContent().build();
   }
 
@@ -99,7 +79,7 @@ final class BlockRpcController {
   @PostMapping("/v1/tables/block_ref/sync")
   ResponseEntity<Void> syncBlockRefs(HttpServletRequest request)
       throws IOException, RocksDBException {
-    blocks.syncRefs(decode(readBody(request)));
+    handler.syncRefs(readBody(request));
     return ResponseEntity.noContent().build();
   }
 
@@ -107,11 +87,7 @@ final class BlockRpcController {
   @PostMapping("/v1/tables/block_ref/delete-if-equal")
   ResponseEntity<Void> deleteIfEqual(HttpServletRequest request)
       throws IOException, RocksDBException {
-    List<byte[]> entries = EntryBatch.decode(readBody(request));
-    for (byte[] e : entries) {
-      BlockRefTable.INSTANCE.decode(e); // 400 before anything is removed
-    }
-    refs.removeHandedOver(entries);
+    handler.deleteRefsIfEqual(readBody(request));
     return ResponseEntity.noContent().build();
   }
 
@@ -120,30 +96,15 @@ final class BlockRpcController {
       value = "/v1/tables/block_ref/digests/{partition}",
       produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
   byte[] digests(@PathVariable int partition) throws RocksDBException {
-    return refs.digests(checkPartition(partition));
+    return handler.digests(partition);
   }
 
-  /** The entries of one sub-range of a partition, as an {@link EntryBatch}. */
+  /** The entries of one sub-range of a partition, as an EntryBatch. */
   @GetMapping(
       value = "/v1/tables/block_ref/entries/{partition}/{subRange}",
       produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
   byte[] entries(@PathVariable int partition, @PathVariable int subRange) throws RocksDBException {
-    if (subRange < 0 || subRange >= BlockRefStore.SUB_RANGES) {
-      throw new IllegalArgumentException(
-          "sub-range must be between 0 and " + (BlockRefStore.SUB_RANGES - 1));
-    }
-    return EntryBatch.encode(refs.entries(checkPartition(partition), subRange));
-  }
-
-  private static int checkPartition(int partition) {
-    if (partition < 0 || partition >= PARTITIONS) {
-      throw new IllegalArgumentException("partition must be between 0 and " + (PARTITIONS - 1));
-    }
-    return partition;
-  }
-
-  private static List<BlockRef> decode(byte[] body) {
-    return EntryBatch.decode(body).stream().map(BlockRefTable.INSTANCE::decode).toList();
+    return handler.entries(partition, subRange);
   }
 
   /**
@@ -151,18 +112,14 @@ final class BlockRpcController {
    * limit is refused before reading; an undeclared one is read up to one byte past it.
    */
   private byte[] readBody(HttpServletRequest request) throws IOException {
-    if (request.getContentLengthLong() > maxBodyBytes) {
-      throw tooLarge();
+    int max = handler.maxBlockBytes();
+    if (request.getContentLengthLong() > max) {
+      throw handler.tooLarge();
     }
-    byte[] body = request.getInputStream().readNBytes(maxBodyBytes + 1);
-    if (body.length > maxBodyBytes) {
-      throw tooLarge();
+    byte[] body = request.getInputStream().readNBytes(max + 1);
+    if (body.length > max) {
+      throw handler.tooLarge();
     }
     return body;
-  }
-
-  private BlockRpcException tooLarge() {
-    return new BlockRpcException(
-        BlockRpcError.ENTITY_TOO_LARGE, "request body exceeds " + maxBodyBytes + " bytes");
   }
 }

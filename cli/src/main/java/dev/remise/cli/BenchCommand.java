@@ -57,8 +57,8 @@ final class BenchCommand implements Callable<Integer> {
         "An S3 load generator in the manner of warp, with the AWS SDK for Java v2 (path-style,"
             + " no retries, one connection per worker), against any S3 endpoint.",
         "--concurrency workers send one request after another: --op put (new objects), get, head,"
-            + " list (ListObjectsV2, one page), delete, or mixed (--mix, by default warp's 45% get,"
-            + " 15% put, 30% head, 10% delete). get, head, list, delete and mixed first put"
+            + " list (ListObjectsV2, one page), delete, or mixed (--mix, by default warp's 45%% get,"
+            + " 15%% put, 30%% head, 10%% delete). get, head, list, delete and mixed first put"
             + " --objects objects (not measured); an optional --warmup runs the same load unmeasured.",
         "The run stops after --duration or --count operations, whichever comes first (a delete run"
             + " also when no object is left); requests in flight then finish and count. Objects"
@@ -439,6 +439,14 @@ final class BenchCommand implements Callable<Integer> {
     int count = 100;
 
     @Option(
+        names = "--warmup",
+        paramLabel = "N",
+        description =
+            "Unmeasured requests of each kind before its measured ones, so the client's JVM and"
+                + " connection are warm, 0 to 1000 (default: ${DEFAULT-VALUE}).")
+    int warmup = 10;
+
+    @Option(
         names = "--rtt",
         converter = ServerCommand.DurationConverter.class,
         paramLabel = "DURATION",
@@ -458,6 +466,10 @@ final class BenchCommand implements Callable<Integer> {
       if (count < 1 || count > 10_000) {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--count must be between 1 and 10000");
+      }
+      if (warmup < 0 || warmup > 1000) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--warmup must be between 0 and 1000");
       }
       byte[] id = new byte[4];
       new SecureRandom().nextBytes(id);
@@ -499,7 +511,14 @@ final class BenchCommand implements Callable<Integer> {
       void send() throws Exception;
     }
 
+    /**
+     * {@code --warmup} unmeasured requests, then {@code --count} measured ones. PutObject and
+     * RemoveObject number their keys across both, so every key put is removed.
+     */
     private LatencySummary time(String operation, Request request) throws Exception {
+      for (int i = 0; i < warmup; i++) {
+        request.send();
+      }
       List<Long> nanos = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         long started = System.nanoTime();

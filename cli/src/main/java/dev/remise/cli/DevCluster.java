@@ -3,6 +3,7 @@ package dev.remise.cli;
 import dev.remise.core.NodeIdFile;
 import dev.remise.replication.ConsistencyMode;
 import dev.remise.rpc.RpcSecret;
+import dev.remise.rpc.SimulatedWan;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -73,7 +74,15 @@ final class DevCluster {
       String bucket,
       long capacity,
       ConsistencyMode consistencyMode,
+      Wan wan,
       Map<String, String> nodeProperties) {}
+
+  /**
+   * A simulated wide-area network between the zones ({@link SimulatedWan}), or none when null in a
+   * {@link Plan}. Only the nodes of the first start are in its map: a node added later reaches and
+   * is reached by the others without delay.
+   */
+  record Wan(Duration rtt, Duration jitter) {}
 
   /** A failure of the cluster itself (a process died, a wait ran out), not of the command line. */
   static final class DevClusterException extends RuntimeException {
@@ -95,6 +104,11 @@ final class DevCluster {
   }
 
   // ---- start ----
+
+  /** Zones dc1..dcZ, given round-robin over the nodes. */
+  private static String zoneOf(Plan plan, int index) {
+    return "dc" + (index % plan.zones() + 1);
+  }
 
   /**
    * Lays out, starts and configures a new cluster in an empty {@code dir}; on any failure stops
@@ -145,6 +159,10 @@ final class DevCluster {
         new DevClusterState.Proc(
             "layout-admin", 0, null, adminDir.resolve("log").toString(), adminArgs);
 
+    Map<String, String> zoneOfHost = new LinkedHashMap<>();
+    for (int i = 0; i < plan.nodes(); i++) {
+      zoneOfHost.put(address(plan.firstAddress(), i), zoneOf(plan, i));
+    }
     List<DevClusterState.Node> nodes = new ArrayList<>();
     for (int i = 0; i < plan.nodes(); i++) {
       String host = address(plan.firstAddress(), i);
@@ -187,13 +205,18 @@ final class DevCluster {
                   plan.heartbeatInterval().toMillis() + "ms",
                   "--region",
                   plan.region()));
+      if (plan.wan() != null) {
+        SimulatedWan wan =
+            new SimulatedWan(zoneOf(plan, i), plan.wan().rtt(), plan.wan().jitter(), zoneOfHost);
+        args.addAll(List.of("--simulated-wan", wan.spec()));
+      }
       plan.nodeProperties().forEach((k, v) -> args.addAll(List.of("--property", k + "=" + v)));
       nodes.add(
           new DevClusterState.Node(
               i + 1,
               name,
               id,
-              "dc" + (i % plan.zones() + 1),
+              zoneOf(plan, i),
               plan.capacity(),
               host,
               NodeRoles.url(host, ports.s3()).toString(),

@@ -160,6 +160,24 @@ final class DevClusterCommand implements Callable<Integer> {
     String region = "remise";
 
     @Option(
+        names = "--rtt",
+        converter = ServerCommand.DurationConverter.class,
+        paramLabel = "DURATION",
+        description =
+            "Simulate a wide-area network: every internal call between nodes of different zones"
+                + " takes this round trip, e.g. 100ms (default: none). Done inside the node"
+                + " processes, see `remise server --simulated-wan`.")
+    Duration rtt;
+
+    @Option(
+        names = "--jitter",
+        converter = ServerCommand.DurationConverter.class,
+        paramLabel = "DURATION",
+        description =
+            "With --rtt: each round trip varies uniformly within ±this, e.g. 20ms (default: 0).")
+    Duration jitter;
+
+    @Option(
         names = "--node-property",
         paramLabel = "KEY=VALUE",
         description =
@@ -244,6 +262,14 @@ final class DevClusterCommand implements Callable<Integer> {
       } else if (Files.exists(dirPath)) {
         throw usage(dirPath + " is not a directory");
       }
+      if (jitter != null && rtt == null) {
+        throw usage("--jitter needs --rtt");
+      }
+      Duration jitterOrNone = jitter == null ? Duration.ZERO : jitter;
+      if (rtt != null
+          && (rtt.isNegative() || jitterOrNone.isNegative() || jitterOrNone.compareTo(rtt) > 0)) {
+        throw usage("--rtt and --jitter need 0 <= jitter <= rtt, got " + rtt + " and " + jitter);
+      }
       ConsistencyMode mode;
       try {
         mode = ConsistencyMode.parse(consistencyMode);
@@ -262,6 +288,7 @@ final class DevClusterCommand implements Callable<Integer> {
           bucket,
           bytes,
           mode,
+          rtt == null ? null : new DevCluster.Wan(rtt, jitterOrNone),
           nodeProperties);
     }
 

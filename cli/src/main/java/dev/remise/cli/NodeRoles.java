@@ -4,6 +4,7 @@ import dev.remise.block.BlockNodeApplication;
 import dev.remise.core.NodeId;
 import dev.remise.k2v.GatewayK2vApplication;
 import dev.remise.metadata.MetadataNodeApplication;
+import dev.remise.rpc.InProcessRoles;
 import dev.remise.rpc.NodeLayout;
 import dev.remise.s3.GatewayS3Application;
 import java.net.URI;
@@ -61,6 +62,7 @@ final class NodeRoles {
 
   private final Settings settings;
   private final NodeLayout layout;
+  private final InProcessRoles inProcess = new InProcessRoles();
 
   NodeRoles(Settings settings, NodeLayout layout) {
     this.settings = settings;
@@ -140,17 +142,24 @@ final class NodeRoles {
         launch("gateway-k2v", GatewayK2vApplication::builder, k2v));
   }
 
-  /** The role uses this node's one copy of the layout instead of opening its own. */
+  /**
+   * The role uses this node's one copy of the layout instead of opening its own, and calls the
+   * other roles of this process directly ({@link InProcessRoles}) rather than over loopback.
+   */
   private RoleLaunch launch(
       String role, Supplier<SpringApplicationBuilder> application, Map<String, String> properties) {
     NodeLayout shared = layout;
+    InProcessRoles local = inProcess;
     return new RoleLaunch(
         role,
         () ->
             application
                 .get()
                 .initializers(
-                    context -> context.getBeanFactory().registerSingleton("nodeLayout", shared)),
+                    context -> {
+                      context.getBeanFactory().registerSingleton("nodeLayout", shared);
+                      context.getBeanFactory().registerSingleton("inProcessRoles", local);
+                    }),
         properties);
   }
 

@@ -5,7 +5,6 @@ import dev.remise.rpc.NodeLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,9 +37,8 @@ final class NodeServer implements AutoCloseable {
       throw new UncheckedIOException("cannot open the cluster layout copy in " + data, e);
     }
     NodeRoles config = new NodeRoles(settings, layout);
-    List<NodeRoles.RoleLaunch> launches = new ArrayList<>(config.storage());
-    launches.addAll(config.gateways());
-    return new NodeServer(RunningRoles.start(launches), config);
+    return new NodeServer(
+        RunningRoles.startStages(List.of(config.storage(), config.gateways())), config);
   }
 
   NodeRoles config() {

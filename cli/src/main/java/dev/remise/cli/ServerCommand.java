@@ -4,6 +4,7 @@ import dev.remise.admin.LayoutAdminApplication;
 import dev.remise.core.NodeId;
 import dev.remise.core.NodeIdFile;
 import dev.remise.replication.ConsistencyMode;
+import dev.remise.rpc.SimulatedWan;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -179,6 +180,14 @@ final class ServerCommand implements Callable<Integer> {
   Duration nodeUpTimeout;
 
   @Option(
+      names = "--simulated-wan",
+      paramLabel = "SPEC",
+      description =
+          "node: delay internal calls to other zones as a wide-area network would (benchmarks;"
+              + " set by `dev-cluster start --rtt`): zone=Z;rtt-ms=N;jitter-ms=N;hosts=HOST:ZONE,...")
+  String simulatedWan;
+
+  @Option(
       names = {"-p", "--property"},
       paramLabel = "KEY=VALUE",
       description = "A Spring property given to every role of this process (advanced; repeatable).")
@@ -271,6 +280,15 @@ final class ServerCommand implements Callable<Integer> {
               + " --single-node, or --role layout-admin");
     }
     rejectFor("node", "--admin-token-file", "--node-up-timeout", "--default-bucket");
+    if (simulatedWan != null) {
+      try {
+        SimulatedWan.parse(simulatedWan);
+      } catch (IllegalArgumentException e) {
+        throw usage("--simulated-wan: " + e.getMessage());
+      }
+      // Read by every internal RPC client the roles build (RpcClients), before any starts.
+      System.setProperty(SimulatedWan.PROPERTY, simulatedWan);
+    }
     Path data = dataDir.toAbsolutePath();
     Files.createDirectories(data);
     NodeId id;
@@ -320,6 +338,7 @@ final class ServerCommand implements Callable<Integer> {
         "--node-id",
         "--advertised-host",
         "--heartbeat-interval",
+        "--simulated-wan",
         "--default-bucket");
     String token;
     if (adminTokenFile != null) {

@@ -11,7 +11,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -130,11 +129,14 @@ public final class SingleNodeServer implements AutoCloseable {
       admin.put("remise.admin.bootstrap.bucket", id.defaultBucket());
     }
 
-    List<NodeRoles.RoleLaunch> launches = new ArrayList<>();
-    launches.add(new NodeRoles.RoleLaunch("layout-admin", LayoutAdminApplication::builder, admin));
-    launches.addAll(node.storage());
-    launches.addAll(node.gateways());
-    roles = RunningRoles.start(launches);
+    roles =
+        RunningRoles.startStages(
+            List.of(
+                List.of(
+                    new NodeRoles.RoleLaunch(
+                        "layout-admin", LayoutAdminApplication::builder, admin)),
+                node.storage(),
+                node.gateways()));
     try {
       awaitReady(layout);
     } catch (RuntimeException e) {

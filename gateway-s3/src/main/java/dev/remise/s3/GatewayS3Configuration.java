@@ -5,12 +5,12 @@ import dev.remise.rpc.BlockClient;
 import dev.remise.rpc.BlockNodes;
 import dev.remise.rpc.BlockRpc;
 import dev.remise.rpc.HeartbeatSender;
+import dev.remise.rpc.InProcessRoles;
 import dev.remise.rpc.NodeAddressedTarget;
 import dev.remise.rpc.NodeLayout;
 import dev.remise.rpc.RpcAuth;
-import dev.remise.rpc.RpcAuthInterceptor;
+import dev.remise.rpc.RpcClients;
 import dev.remise.rpc.RpcSecret;
-import dev.remise.rpc.StaleConnectionRetryer;
 import dev.remise.rpc.TableClient;
 import dev.remise.rpc.TablePlacement;
 import dev.remise.rpc.TableRpc;
@@ -26,14 +26,14 @@ import dev.remise.s3.web.ObjectEndpoints;
 import dev.remise.s3.web.S3Servlet;
 import dev.remise.sigv4.SigV4Verifier;
 import feign.Feign;
-import feign.Request;
 import feign.micrometer.MicrometerCapability;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
-import java.util.concurrent.TimeUnit;
 import org.apache.tomcat.util.buf.EncodedSolidusHandling;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
@@ -63,12 +63,8 @@ class GatewayS3Configuration {
   }
 
   private static Feign.Builder feign(RpcAuth auth, MeterRegistry meters) {
-    return Feign.builder()
-        .requestInterceptor(new RpcAuthInterceptor(auth))
+    return RpcClients.builder(auth, Duration.ofSeconds(5), Duration.ofSeconds(60))
         .addCapability(new MicrometerCapability(meters))
-        .options(new Request.Options(5, TimeUnit.SECONDS, 60, TimeUnit.SECONDS, true))
-        // A refused call fails at once: the quorum logic asks another node instead of waiting.
-        .retryer(new StaleConnectionRetryer())
         .dismiss404();
   }
 
@@ -78,18 +74,42 @@ class GatewayS3Configuration {
    */
   @Bean
   TableClient tableClient(
-      S3Properties props, RpcAuth auth, MeterRegistry meters, NodeLayout layout) {
+      S3Properties props,
+      RpcAuth auth,
+      MeterRegistry meters,
+      NodeLayout layout,
+      ObjectProvider<InProcessRoles> inProcess) {
     return new TableClient(
-        feign(auth, meters).target(new NodeAddressedTarget<>(TableRpc.class, "metadata-node")),
+        preferLocal(
+            inProcess,
+            TableRpc.class,
+            feign(auth, meters).target(new NodeAddressedTarget<>(TableRpc.class, "metadata-node"))),
         TablePlacement.of(layout, props.consistency()));
+  }
+
+  /**
+   * {@code remote}, except for calls to the storage roles of this process when it runs a whole node
+   * ({@code remise server}): those are made directly ({@link InProcessRoles}).
+   */
+  private static <T> T preferLocal(
+      ObjectProvider<InProcessRoles> inProcess, Class<T> api, T remote) {
+    InProcessRoles roles = inProcess.getIfAvailable();
+    return roles == null ? remote : roles.preferLocal(api, remote);
   }
 
   /** Block calls to the nodes the layout's block ring places each block on. */
   @Bean
   BlockClient blockClient(
-      S3Properties props, RpcAuth auth, MeterRegistry meters, NodeLayout layout) {
+      S3Properties props,
+      RpcAuth auth,
+      MeterRegistry meters,
+      NodeLayout layout,
+      ObjectProvider<InProcessRoles> inProcess) {
     return new BlockClient(
-        feign(auth, meters).target(new NodeAddressedTarget<>(BlockRpc.class, "block-node")),
+        preferLocal(
+            inProcess,
+            BlockRpc.class,
+            feign(auth, meters).target(new NodeAddressedTarget<>(BlockRpc.class, "block-node"))),
         BlockNodes.of(layout, props.consistency()),
         props.compression(),
         props.blockRamBufferMax().toBytes());

@@ -23,11 +23,8 @@ import dev.remise.rpc.LayoutRpc;
 import dev.remise.rpc.NodeAddressedTarget;
 import dev.remise.rpc.RpcAuth;
 import dev.remise.rpc.RpcAuthFilter;
-import dev.remise.rpc.RpcAuthInterceptor;
+import dev.remise.rpc.RpcClients;
 import dev.remise.rpc.RpcSecret;
-import dev.remise.rpc.StaleConnectionRetryer;
-import feign.Feign;
-import feign.Request;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -170,10 +167,7 @@ class LayoutAdminConfiguration {
       NodeRegistry registry,
       ExecutorService layoutPushExecutor) {
     LayoutRpc rpc =
-        Feign.builder()
-            .requestInterceptor(new RpcAuthInterceptor(auth))
-            .options(new Request.Options(properties.rpcTimeout(), properties.rpcTimeout(), false))
-            .retryer(new StaleConnectionRetryer())
+        RpcClients.builder(auth, properties.rpcTimeout(), properties.rpcTimeout())
             .target(new NodeAddressedTarget<>(LayoutRpc.class, "storage-node"));
     return new LayoutPublisher(registry, rpc, layoutPushExecutor);
   }
@@ -189,10 +183,7 @@ class LayoutAdminConfiguration {
    */
   @Bean
   BlockAdminRpc blockAdminRpc(AdminProperties properties, RpcAuth auth) {
-    return Feign.builder()
-        .requestInterceptor(new RpcAuthInterceptor(auth))
-        .options(new Request.Options(properties.rpcTimeout(), properties.rpcTimeout(), true))
-        .retryer(new StaleConnectionRetryer())
+    return RpcClients.builder(auth, properties.rpcTimeout(), properties.rpcTimeout())
         .target(new NodeAddressedTarget<>(BlockAdminRpc.class, "block-node"));
   }
 

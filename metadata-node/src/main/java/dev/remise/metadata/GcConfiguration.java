@@ -7,11 +7,8 @@ import dev.remise.rpc.GcRpc;
 import dev.remise.rpc.NodeAddressedTarget;
 import dev.remise.rpc.NodeLayout;
 import dev.remise.rpc.RpcAuth;
-import dev.remise.rpc.RpcAuthInterceptor;
-import dev.remise.rpc.StaleConnectionRetryer;
+import dev.remise.rpc.RpcClients;
 import dev.remise.rpc.TableRpc;
-import feign.Feign;
-import feign.Request;
 import feign.micrometer.MicrometerCapability;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -27,12 +24,7 @@ class GcConfiguration {
 
   @Bean
   GcRpc gcRpc(RpcAuth auth, MeterRegistry registry) {
-    return Feign.builder()
-        .requestInterceptor(new RpcAuthInterceptor(auth))
-        .options(
-            new Request.Options(
-                RpcConfiguration.CONNECT_TIMEOUT, RpcConfiguration.READ_TIMEOUT, true))
-        .retryer(new StaleConnectionRetryer())
+    return RpcClients.builder(auth, RpcConfiguration.CONNECT_TIMEOUT, RpcConfiguration.READ_TIMEOUT)
         .addCapability(new MicrometerCapability(registry))
         .target(new NodeAddressedTarget<>(GcRpc.class, "metadata-node"));
   }

@@ -3,35 +3,40 @@ package dev.remise.metadata;
 import dev.remise.core.NodeId;
 import dev.remise.core.NodeIdFile;
 import dev.remise.datablock.Compression;
+import dev.remise.metadata.rpc.InProcessTableRpc;
 import dev.remise.metadata.rpc.PlacedBlockRefSink;
+import dev.remise.metadata.rpc.TableRpcHandler;
 import dev.remise.metadata.table.BlockRefSink;
+import dev.remise.metadata.table.Tables;
 import dev.remise.rpc.BlockClient;
 import dev.remise.rpc.BlockNodes;
 import dev.remise.rpc.BlockRpc;
 import dev.remise.rpc.HeartbeatSender;
+import dev.remise.rpc.InProcessRoles;
 import dev.remise.rpc.NodeAddressedTarget;
 import dev.remise.rpc.NodeLayout;
 import dev.remise.rpc.RpcAuth;
 import dev.remise.rpc.RpcAuthFilter;
-import dev.remise.rpc.RpcAuthInterceptor;
+import dev.remise.rpc.RpcClients;
 import dev.remise.rpc.RpcSecret;
-import dev.remise.rpc.StaleConnectionRetryer;
 import dev.remise.rpc.TableClient;
 import dev.remise.rpc.TablePlacement;
 import dev.remise.rpc.TableRpc;
-import feign.Feign;
-import feign.Request;
 import feign.micrometer.MicrometerCapability;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.Ordered;
 
 /**
@@ -83,27 +88,43 @@ class RpcConfiguration {
    * retries by itself: the insert queue keeps failed entries and retries them with back-off.
    */
   @Bean
-  BlockRpc blockRpc(RpcAuth auth, MeterRegistry registry) {
-    return Feign.builder()
-        .requestInterceptor(new RpcAuthInterceptor(auth))
-        .options(new Request.Options(CONNECT_TIMEOUT, READ_TIMEOUT, true))
-        .retryer(new StaleConnectionRetryer())
-        .addCapability(new MicrometerCapability(registry))
-        .target(new NodeAddressedTarget<>(BlockRpc.class, "block-node"));
+  BlockRpc blockRpc(
+      RpcAuth auth, MeterRegistry registry, ObjectProvider<InProcessRoles> inProcess) {
+    return preferLocal(
+        inProcess,
+        BlockRpc.class,
+        RpcClients.builder(auth, CONNECT_TIMEOUT, READ_TIMEOUT)
+            .addCapability(new MicrometerCapability(registry))
+            .target(new NodeAddressedTarget<>(BlockRpc.class, "block-node")));
   }
 
   /**
    * A client of the peers' table RPC; a refused call fails at once so the quorum logic moves on.
    */
   @Bean
-  TableRpc tableRpc(RpcAuth auth, MeterRegistry registry) {
-    return Feign.builder()
-        .requestInterceptor(new RpcAuthInterceptor(auth))
-        .options(new Request.Options(CONNECT_TIMEOUT, READ_TIMEOUT, true))
-        .retryer(new StaleConnectionRetryer())
-        .dismiss404()
-        .addCapability(new MicrometerCapability(registry))
-        .target(new NodeAddressedTarget<>(TableRpc.class, "metadata-node"));
+  TableRpc tableRpc(
+      RpcAuth auth, MeterRegistry registry, ObjectProvider<InProcessRoles> inProcess) {
+    return preferLocal(
+        inProcess,
+        TableRpc.class,
+        RpcClients.builder(auth, CONNECT_TIMEOUT, READ_TIMEOUT)
+            .dismiss404()
+            .addCapability(new MicrometerCapability(registry))
+            .target(new NodeAddressedTarget<>(TableRpc.class, "metadata-node")));
+  }
+
+  /**
+   * {@code remote}, except for calls to the roles of this process when it runs several ({@code
+   * remise server}): those are made directly ({@link InProcessRoles}).
+   */
+  static <T> T preferLocal(ObjectProvider<InProcessRoles> inProcess, Class<T> api, T remote) {
+    InProcessRoles roles = inProcess.getIfAvailable();
+    return roles == null ? remote : roles.preferLocal(api, remote);
+  }
+
+  @Bean
+  TableRpcHandler tableRpcHandler(Tables tables, MeterRegistry registry) {
+    return new TableRpcHandler(tables, registry);
   }
 
   /**
@@ -168,10 +189,29 @@ class RpcConfiguration {
    */
   @Bean
   ApplicationListener<WebServerInitializedEvent> heartbeatOnStart(
-      HeartbeatSender sender, MetadataNodeProperties properties) {
+      HeartbeatSender sender,
+      MetadataNodeProperties properties,
+      TableRpcHandler tables,
+      ObjectProvider<InProcessRoles> inProcess) {
     return event -> {
       if (event.getApplicationContext().getServerNamespace() == null) {
-        sender.startOnPort(properties.advertisedAddress(), event.getWebServer().getPort());
+        URI address =
+            properties.advertisedAddress() != null
+                ? properties.advertisedAddress()
+                : HeartbeatSender.localAddress(event.getWebServer().getPort());
+        InProcessRoles roles = inProcess.getIfAvailable();
+        if (roles != null) {
+          roles.serve(TableRpc.class, address, new InProcessTableRpc(tables, address));
+          // Withdrawn as the context starts closing, before the port does.
+          ((ConfigurableApplicationContext) event.getApplicationContext())
+              .addApplicationListener(
+                  e -> {
+                    if (e instanceof ContextClosedEvent) {
+                      roles.withdraw(TableRpc.class, address);
+                    }
+                  });
+        }
+        sender.start(address);
       }
     };
   }

@@ -8,11 +8,8 @@ import dev.remise.metadata.table.Tables;
 import dev.remise.rpc.NodeAddressedTarget;
 import dev.remise.rpc.NodeLayout;
 import dev.remise.rpc.RpcAuth;
-import dev.remise.rpc.RpcAuthInterceptor;
-import dev.remise.rpc.StaleConnectionRetryer;
+import dev.remise.rpc.RpcClients;
 import dev.remise.rpc.SyncRpc;
-import feign.Feign;
-import feign.Request;
 import feign.micrometer.MicrometerCapability;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -61,10 +58,7 @@ class SyncConfiguration {
   /** A client of peers' {@link SyncRpc}; a failed call fails the partition until the next pass. */
   @Bean
   SyncRpc syncRpc(RpcAuth auth, MeterRegistry registry) {
-    return Feign.builder()
-        .requestInterceptor(new RpcAuthInterceptor(auth))
-        .options(new Request.Options(CONNECT_TIMEOUT, READ_TIMEOUT, true))
-        .retryer(new StaleConnectionRetryer())
+    return RpcClients.builder(auth, CONNECT_TIMEOUT, READ_TIMEOUT)
         .addCapability(new MicrometerCapability(registry))
         .target(new NodeAddressedTarget<>(SyncRpc.class, ROLE));
   }

@@ -3,9 +3,7 @@ package dev.remise.rpc;
 import dev.remise.layout.LayoutCodec;
 import dev.remise.layout.LayoutHistory;
 import dev.remise.table.MalformedEntryException;
-import feign.Feign;
 import feign.FeignException;
-import feign.Request;
 import feign.RetryableException;
 import java.net.URI;
 import java.time.Duration;
@@ -30,10 +28,7 @@ public final class ClusterClient {
    */
   public static ClusterClient create(URI layoutAdmin, RpcAuth auth, Duration timeout) {
     ClusterRpc rpc =
-        Feign.builder()
-            .requestInterceptor(new RpcAuthInterceptor(auth))
-            .options(new Request.Options(timeout, timeout, false))
-            .retryer(new StaleConnectionRetryer())
+        RpcClients.builder(auth, timeout, timeout)
             .target(new NodeAddressedTarget<>(ClusterRpc.class, "layout-admin"));
     return new ClusterClient(rpc, layoutAdmin);
   }

@@ -28,6 +28,15 @@ public interface TableRpc {
   @Headers("Content-Type: application/octet-stream")
   void insert(URI node, @Param("table") String table, byte[] entryBatch);
 
+  /**
+   * As {@link #insert}, but an entry is merged only if the node holds no other version at least as
+   * new as the entry's newest (tables of timestamped versions: the object table). 409 with the
+   * newest timestamp the node holds, in decimal, when some entry was refused.
+   */
+  @RequestLine("POST /v1/tables/{table}/insert-if-newer")
+  @Headers("Content-Type: application/octet-stream")
+  void insertIfNewer(URI node, @Param("table") String table, byte[] entryBatch);
+
   /** The encoded entry, or an empty body (HTTP 404) if absent. */
   @RequestLine("GET /v1/tables/{table}/entry?p={p}&s={s}")
   byte[] get(

@@ -4,6 +4,7 @@ import dev.remise.core.Hash;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * What a table stores, as Garage's TableSchema: the key of an entry (partition hash, which places
@@ -38,6 +39,20 @@ public interface TableSchema<E> {
   /** A tombstone may be removed by table GC once every replica holds it. */
   default boolean isTombstone(E entry) {
     return false;
+  }
+
+  /**
+   * For tables whose entries are versions ordered by timestamp (the object table): the newest
+   * timestamp of {@code stored} if it holds a version, other than {@code incoming}'s own, at least
+   * as new as {@code incoming}'s newest, so that {@code incoming} would not sort last; empty when
+   * {@code incoming} is newer than everything stored. A node answers {@code insert-if-newer} with
+   * it, which lets a writer use its own clock instead of reading the entry first.
+   *
+   * @throws UnsupportedOperationException for tables whose entries carry no such versions
+   */
+  default OptionalLong newerThan(E stored, E incoming) {
+    throw new UnsupportedOperationException(
+        "table " + tableName() + " has no versions ordered by timestamp");
   }
 
   /**

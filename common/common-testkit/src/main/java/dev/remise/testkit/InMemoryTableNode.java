@@ -1,6 +1,7 @@
 package dev.remise.testkit;
 
 import dev.remise.core.Hash;
+import dev.remise.rpc.StaleVersionException;
 import dev.remise.rpc.TableRpc;
 import dev.remise.table.EntryBatch;
 import dev.remise.table.TableKey;
@@ -13,7 +14,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A metadata node in memory behind the {@link TableRpc} contract: entries merged with their schema,
@@ -25,6 +28,7 @@ public final class InMemoryTableNode implements TableRpc {
   private final Map<String, TableSchema<?>> schemas = new HashMap<>();
   private final Map<String, NavigableMap<byte[], byte[]>> tables = new HashMap<>();
   private volatile boolean down;
+  private final AtomicInteger reads = new AtomicInteger();
 
   public InMemoryTableNode(List<TableSchema<?>> served) {
     for (TableSchema<?> s : served) {
@@ -36,6 +40,11 @@ public final class InMemoryTableNode implements TableRpc {
   /** While down, every call fails as an unreachable node does. */
   public void setDown(boolean down) {
     this.down = down;
+  }
+
+  /** Entry and range reads served so far: what a cache in front of this node saved shows here. */
+  public int reads() {
+    return reads.get();
   }
 
   public <E> List<E> all(TableSchema<E> schema) {
@@ -54,6 +63,32 @@ public final class InMemoryTableNode implements TableRpc {
     }
   }
 
+  @Override
+  public synchronized void insertIfNewer(URI node, String table, byte[] entryBatch) {
+    check();
+    long refused = Long.MIN_VALUE;
+    for (byte[] encoded : EntryBatch.decode(entryBatch)) {
+      refused = Math.max(refused, mergeIfNewer(schemas.get(table), encoded));
+    }
+    if (refused != Long.MIN_VALUE) {
+      throw new StaleVersionException(refused);
+    }
+  }
+
+  /** Merges unless a newer version is held; returns its timestamp then, else Long.MIN_VALUE. */
+  private <E> long mergeIfNewer(TableSchema<E> schema, byte[] encoded) {
+    E entry = schema.decode(encoded);
+    byte[] old = table(schema.tableName()).get(schema.storageKey(entry));
+    if (old != null) {
+      OptionalLong newer = schema.newerThan(schema.decode(old), entry);
+      if (newer.isPresent()) {
+        return newer.getAsLong();
+      }
+    }
+    merge(schema, encoded);
+    return Long.MIN_VALUE;
+  }
+
   private <E> void merge(TableSchema<E> schema, byte[] encoded) {
     E entry = schema.decode(encoded);
     byte[] key = schema.storageKey(entry);
@@ -65,6 +100,7 @@ public final class InMemoryTableNode implements TableRpc {
   @Override
   public byte[] get(URI node, String table, String partitionHashHex, String sortKeyBase64Url) {
     check();
+    reads.incrementAndGet();
     byte[] sort =
         sortKeyBase64Url == null ? new byte[0] : Base64.getUrlDecoder().decode(sortKeyBase64Url);
     byte[] v = table(table).get(TableKey.of(Hash.fromHex(partitionHashHex), sort));
@@ -82,6 +118,7 @@ public final class InMemoryTableNode implements TableRpc {
       int limit,
       boolean reverse) {
     check();
+    reads.incrementAndGet();
     TableSchema<?> schema = schemas.get(table);
     byte[] partition = Hash.fromHex(partitionHashHex).bytes();
     byte[] prefix =

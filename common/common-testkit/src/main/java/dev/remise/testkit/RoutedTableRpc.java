@@ -39,6 +39,18 @@ public final class RoutedTableRpc {
       }
 
       @Override
+      public void insertIfNewer(URI node, String table, byte[] entryBatch) {
+        delivery.deliver(
+            node,
+            "insertIfNewer",
+            table,
+            () -> {
+              nodes.apply(node).insertIfNewer(node, table, entryBatch);
+              return null;
+            });
+      }
+
+      @Override
       public byte[] get(URI node, String table, String p, String s) {
         return (byte[])
             delivery.deliver(node, "get", table, () -> nodes.apply(node).get(node, table, p, s));

@@ -8,30 +8,57 @@ import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
- * The access keys and bucket aliases every S3 request reads, kept for a short time so a request
- * costs no quorum read of them. Only entries that exist are kept: a key or bucket created a moment
- * ago is read afresh, never denied from the cache. Callers read afresh ({@link #getFresh}) before
- * they deny a request, so a permission granted elsewhere applies at once; what the cache can delay
- * is a revocation made through another gateway or layout-admin, by at most the time to live. This
- * gateway's own changes replace the cached entry at once ({@link #put}).
+ * The access keys, bucket aliases and bucket entries every S3 request reads, kept for a short time
+ * so a request costs no quorum read of them: across sites that read is a round trip, more than the
+ * rest of a small GetObject. Only entries that exist are kept: a key or bucket created a moment ago
+ * is read afresh, never denied from the cache. Callers read afresh ({@link #getFresh}) before they
+ * deny a request, so a permission granted elsewhere applies at once; what the cache can delay is a
+ * revocation made through another gateway or layout-admin. This gateway's own changes replace the
+ * cached entry at once ({@link #put}).
+ *
+ * <p>An entry older than its time to live is still served while a background read refreshes it
+ * (stale while revalidate), up to {@link #STALE_FACTOR} times the time to live: a busy gateway
+ * never makes a request wait for that read, and a revocation still shows after the time to live
+ * plus one read. An entry nobody asked for in that longer window is read before it is served.
  */
 public final class AccessCache {
   private final TableClient tables;
   private final InstantSource clock;
   private final long ttlMillis;
   private final int maxEntries;
-  private final Map<String, Cached> entries = new ConcurrentHashMap<>();
 
-  private record Cached(Object entry, long expiresAtMillis) {}
+  /** How many times the time to live an entry may be served while it is being refreshed. */
+  static final int STALE_FACTOR = 10;
+
+  private final Map<String, Cached> entries = new ConcurrentHashMap<>();
+  private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+  private final Executor refresher;
+
+  private record Cached(Object entry, long readAtMillis) {}
 
   /**
    * @param ttl how long an entry is served without a read; zero disables the cache
    * @param maxEntries beyond this many, the cache starts over (keys and aliases are few)
    */
   public AccessCache(TableClient tables, InstantSource clock, Duration ttl, int maxEntries) {
+    this(
+        tables,
+        clock,
+        ttl,
+        maxEntries,
+        Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("access-refresh-", 0).factory()));
+  }
+
+  /** As above, refreshing stale entries on {@code refresher}. */
+  public AccessCache(
+      TableClient tables, InstantSource clock, Duration ttl, int maxEntries, Executor refresher) {
     if (ttl.isNegative()) {
       throw new IllegalArgumentException("the time to live must not be negative");
     }
@@ -39,16 +66,49 @@ public final class AccessCache {
     this.clock = clock;
     this.ttlMillis = ttl.toMillis();
     this.maxEntries = maxEntries;
+    this.refresher = refresher;
   }
 
-  /** The entry of a full-copy table, from the cache while fresh enough, else from a quorum. */
+  /**
+   * The entry of a full-copy table: from the cache while fresh; from the cache, with a refresh
+   * started, while stale; else from a quorum.
+   */
   @SuppressWarnings("unchecked") // Entries are stored under their own table's name.
   public <E> Optional<E> get(TableSchema<E> table, byte[] sortKey) {
-    Cached c = entries.get(key(table, sortKey));
-    if (c != null && clock.millis() < c.expiresAtMillis()) {
-      return Optional.of((E) c.entry());
+    String key = key(table, sortKey);
+    Cached c = entries.get(key);
+    if (c != null) {
+      long age = clock.millis() - c.readAtMillis();
+      if (age < ttlMillis) {
+        return Optional.of((E) c.entry());
+      }
+      if (age < ttlMillis * STALE_FACTOR) {
+        refresh(table, sortKey, key);
+        return Optional.of((E) c.entry());
+      }
     }
     return getFresh(table, sortKey);
+  }
+
+  /** Reads the entry again in the background, once at a time per entry. */
+  private void refresh(TableSchema<?> table, byte[] sortKey, String key) {
+    if (!refreshing.add(key)) {
+      return;
+    }
+    try {
+      refresher.execute(
+          () -> {
+            try {
+              getFresh(table, sortKey);
+            } catch (RuntimeException e) {
+              // The stale entry stays until its window ends; then a request reads and fails.
+            } finally {
+              refreshing.remove(key);
+            }
+          });
+    } catch (RuntimeException e) {
+      refreshing.remove(key);
+    }
   }
 
   /** The entry read from a quorum, which then replaces the cached one. */
@@ -77,7 +137,7 @@ public final class AccessCache {
     if (entries.size() >= maxEntries) {
       entries.clear();
     }
-    entries.put(key, new Cached(entry, clock.millis() + ttlMillis));
+    entries.put(key, new Cached(entry, clock.millis()));
   }
 
   private static String key(TableSchema<?> table, byte[] sortKey) {

@@ -9,7 +9,6 @@ import dev.remise.model.admin.BucketAlias;
 import dev.remise.model.admin.BucketAliasTable;
 import dev.remise.model.admin.BucketKeyPerm;
 import dev.remise.model.admin.BucketTable;
-import dev.remise.model.admin.FullCopyKeys;
 import dev.remise.model.admin.KeyTable;
 import dev.remise.rpc.TableClient;
 import dev.remise.s3.api.S3Error;
@@ -86,10 +85,9 @@ public final class BucketDirectory {
     };
   }
 
+  /** The bucket entry, through the access cache: its settings may lag as keys' do. */
   public Optional<Bucket> bucket(Uuid id) {
-    return tables
-        .get(BucketTable.INSTANCE, FullCopyKeys.PARTITION, id.bytes())
-        .filter(b -> !b.deleted());
+    return cache.get(BucketTable.INSTANCE, id.bytes()).filter(b -> !b.deleted());
   }
 
   /** The buckets this key may see, under the names it knows them by, sorted by name. */
@@ -149,7 +147,7 @@ public final class BucketDirectory {
             .withPermission(key.accessKeyId(), rwo)
             .withGlobalAliases(
                 dev.remise.crdt.LwwMap.<String, Boolean>empty().put(name, true, clock));
-    tables.insert(BucketTable.INSTANCE, bucket);
+    cache.put(BucketTable.INSTANCE, bucket);
     cache.put(KeyTable.INSTANCE, key.withPermission(id, rwo));
     long aliasTs =
         Timestamps.next(alias(name, true).map(a -> a.bucketId().timestamp()).orElse(0L), clock);
@@ -177,7 +175,7 @@ public final class BucketDirectory {
             id,
             new BucketKeyPerm(
                 Timestamps.next(key.permission(id).timestamp(), clock), false, false, false)));
-    tables.insert(BucketTable.INSTANCE, Bucket.tombstone(id));
+    cache.put(BucketTable.INSTANCE, Bucket.tombstone(id));
   }
 
   private Optional<BucketAlias> alias(String name, boolean fresh) {

@@ -14,6 +14,7 @@ import dev.remise.model.s3.S3Object;
 import dev.remise.model.s3.Version;
 import dev.remise.model.s3.VersionTable;
 import dev.remise.rpc.BlockClient;
+import dev.remise.rpc.QuorumUnavailableException;
 import dev.remise.rpc.TableClient;
 import dev.remise.s3.api.S3Error;
 import dev.remise.s3.api.S3Exception;
@@ -28,7 +29,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,6 +57,13 @@ import java.util.concurrent.Semaphore;
  */
 public final class ObjectWriter {
   public static final int INLINE_THRESHOLD = 3072;
+
+  /**
+   * Tries of a new version's timestamp: each refusal moves it past the newest version held, so only
+   * writes to the same key landing in between make another round necessary.
+   */
+  private static final int MAX_STAMP_ATTEMPTS = 5;
+
   static final int MAX_BLOCKS_IN_FLIGHT = 3;
 
   private final TableClient tables;
@@ -82,10 +90,6 @@ public final class ObjectWriter {
       long expectedLength,
       PutChecks checks)
       throws IOException {
-    Optional<S3Object> existing =
-        tables.get(ObjectTable.INSTANCE, bucketId.asHash(), keyBytes(key));
-    long timestamp = Timestamps.next(existing.map(S3Object::lastTimestamp).orElse(0L), clock);
-    Uuid versionId = Uuid.random();
     MessageDigest md5 = md5();
     Checksummer checksummer =
         checks.algorithm() == null ? null : checks.algorithm().newChecksummer();
@@ -95,19 +99,23 @@ public final class ObjectWriter {
     if (first.length < INLINE_THRESHOLD) {
       update(md5, checksummer, first, first.length);
       var meta = finish(md5, checksummer, first.length, expectedLength, checks, headers);
-      insertVersion(
-          bucketId,
-          key,
-          new ObjectVersion(
-              versionId, timestamp, new State.Complete(new Data.Inline(meta, first))));
-      return new PutResult(versionId, meta.etag(), meta.size(), meta.headers().checksum());
+      ObjectVersion written =
+          insertNewVersion(
+              bucketId,
+              key,
+              (id, ts) ->
+                  new ObjectVersion(id, ts, new State.Complete(new Data.Inline(meta, first))));
+      return new PutResult(written.uuid(), meta.etag(), meta.size(), meta.headers().checksum());
     }
     ObjectVersion.Headers uploadingHeaders = new ObjectVersion.Headers(headers, null);
     Version.Backlink backlink = new Version.Backlink.Object(bucketId, key);
-    insertVersion(
-        bucketId,
-        key,
-        new ObjectVersion(versionId, timestamp, new State.Uploading(false, uploadingHeaders)));
+    ObjectVersion uploading =
+        insertNewVersion(
+            bucketId,
+            key,
+            (id, ts) -> new ObjectVersion(id, ts, new State.Uploading(false, uploadingHeaders)));
+    Uuid versionId = uploading.uuid();
+    long timestamp = uploading.timestamp();
     try {
       Written written = writeBlocks(versionId, backlink, 1, first, body, md5, checksummer);
       var meta = finish(md5, checksummer, written.size(), expectedLength, checks, headers);
@@ -207,6 +215,43 @@ public final class ObjectWriter {
       // repair that
       // aborts stale uploads (issue 4/7). Nothing visible was written: GET never serves an
       // Uploading version.
+    }
+  }
+
+  /** A new version of an object entry, given the id and timestamp it is written with. */
+  @FunctionalInterface
+  public interface NewVersion {
+    ObjectVersion at(Uuid id, long timestamp);
+  }
+
+  /**
+   * Writes a new version of the key's object entry in one round trip: stamped with this gateway's
+   * clock, and merged only by nodes holding nothing as new ({@link TableClient#insertIfNewer}).
+   * When some hold a newer version (a gateway whose clock runs ahead, a write within the same
+   * millisecond), it is written again under a new id just after the newest they hold: a second
+   * round trip, which Garage pays on every write by reading the entry first.
+   *
+   * @return the version as written
+   */
+  public ObjectVersion insertNewVersion(Uuid bucketId, String key, NewVersion version) {
+    long timestamp = Timestamps.next(0, clock);
+    for (int attempt = 1; ; attempt++) {
+      ObjectVersion v = version.at(Uuid.random(), timestamp);
+      OptionalLong newer =
+          tables.insertIfNewer(ObjectTable.INSTANCE, new S3Object(bucketId, key, List.of(v)));
+      if (newer.isEmpty()) {
+        return v;
+      }
+      if (attempt == MAX_STAMP_ATTEMPTS) {
+        throw new QuorumUnavailableException(
+            "a new version of "
+                + key
+                + " was refused as stale "
+                + attempt
+                + " times: concurrent writes keep getting ahead of it",
+            List.of());
+      }
+      timestamp = Timestamps.next(newer.getAsLong(), clock);
     }
   }
 

@@ -1,10 +1,7 @@
 package dev.remise.s3.web;
 
-import dev.remise.core.Timestamps;
 import dev.remise.core.Uuid;
-import dev.remise.model.s3.ObjectTable;
 import dev.remise.model.s3.ObjectVersion;
-import dev.remise.model.s3.S3Object;
 import dev.remise.rpc.TableClient;
 import dev.remise.s3.access.BucketDirectory;
 import dev.remise.s3.access.BucketDirectory.Permission;
@@ -28,7 +25,6 @@ import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -164,23 +160,19 @@ public final class ObjectEndpoints {
     reader.write(version, start, end, out);
   }
 
+  /**
+   * Writes a delete marker without reading the entry first ({@link ObjectWriter#insertNewVersion}):
+   * one round trip. On a key without data the marker alone is a tombstone, which table GC removes;
+   * the answer is 204 either way, as on S3.
+   */
   void deleteObject(S3Call call, String bucket, String key) {
     Uuid bucketId = directory.authorize(bucket, call.key(), Permission.WRITE);
-    Optional<S3Object> existing = reader.object(bucketId, key);
-    // Deleting a key that has no data is a success that writes nothing, as on S3.
-    if (existing.isPresent() && existing.get().lastData().isPresent()) {
-      long ts = Timestamps.next(existing.get().lastTimestamp(), clock);
-      tables.insert(
-          ObjectTable.INSTANCE,
-          new S3Object(
-              bucketId,
-              key,
-              List.of(
-                  new ObjectVersion(
-                      Uuid.random(),
-                      ts,
-                      new ObjectVersion.State.Complete(new ObjectVersion.Data.DeleteMarker())))));
-    }
+    writer.insertNewVersion(
+        bucketId,
+        key,
+        (id, ts) ->
+            new ObjectVersion(
+                id, ts, new ObjectVersion.State.Complete(new ObjectVersion.Data.DeleteMarker())));
     call.response().setStatus(204);
   }
 

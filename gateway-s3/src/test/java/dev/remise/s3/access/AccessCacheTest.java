@@ -27,8 +27,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gateway's cache of keys and aliases: hits within the time to live, no cached absence, and a
- * fresh read before any denial, so grants made elsewhere apply at once and only revocations wait.
+ * The gateway's cache of keys, aliases and buckets: hits within the time to live, stale entries
+ * served while a refresh runs, no cached absence, and a fresh read before any denial, so grants
+ * made elsewhere apply at once and only revocations wait.
  */
 class AccessCacheTest {
   private static final NodeId SELF = NodeId.fromHex("%064x".formatted(1));
@@ -44,7 +45,11 @@ class AccessCacheTest {
               SELF, TestLayouts.storage(List.of(SELF), 1), ConsistencyMode.CONSISTENT),
           Runnable::run);
   private final MutableClock clock = MutableClock.at(1_700_000_000_000L);
-  private final AccessCache cache = new AccessCache(tables, clock, Duration.ofSeconds(2), 100);
+
+  /** Refreshes run at once on the asking thread, so the test sees when they land. */
+  private final AccessCache cache =
+      new AccessCache(tables, clock, Duration.ofSeconds(2), 100, Runnable::run);
+
   private final AccessKeys keys = new AccessKeys(cache);
   private final BucketDirectory directory = new BucketDirectory(tables, cache, keys, clock);
   private final Uuid bucket = Uuid.random();
@@ -73,7 +78,59 @@ class AccessCacheTest {
     assertThat(keys.find(KEY_ID)).as("cached").isPresent();
 
     clock.advance(Duration.ofSeconds(2));
-    assertThat(keys.find(KEY_ID)).as("expired, read again").isEmpty();
+    assertThat(keys.find(KEY_ID)).as("stale: served while it is read again").isPresent();
+    assertThat(keys.find(KEY_ID)).as("refreshed").isEmpty();
+  }
+
+  @Test
+  void anEntryNobodyAskedForInTheStaleWindowIsReadBeforeItIsServed() {
+    elsewhere(key(false));
+    assertThat(keys.find(KEY_ID)).isPresent();
+
+    elsewhere(AccessKey.tombstone(KEY_ID));
+    clock.advance(Duration.ofSeconds(2L * AccessCache.STALE_FACTOR));
+
+    assertThat(keys.find(KEY_ID)).isEmpty();
+  }
+
+  @Test
+  void aStaleEntryIsServedWhileItsRefreshRunsInTheBackground() {
+    List<Runnable> pending = new java.util.ArrayList<>();
+    AccessCache deferred = new AccessCache(tables, clock, Duration.ofSeconds(2), 100, pending::add);
+    elsewhere(key(false));
+    assertThat(deferred.get(KeyTable.INSTANCE, KEY_ID.getBytes())).isPresent();
+    elsewhere(AccessKey.tombstone(KEY_ID));
+    clock.advance(Duration.ofSeconds(3));
+
+    assertThat(deferred.get(KeyTable.INSTANCE, KEY_ID.getBytes()))
+        .hasValueSatisfying(k -> assertThat(k.deleted()).isFalse());
+    assertThat(deferred.get(KeyTable.INSTANCE, KEY_ID.getBytes()))
+        .hasValueSatisfying(k -> assertThat(k.deleted()).isFalse());
+    assertThat(pending).as("one refresh at a time per entry").hasSize(1);
+
+    pending.removeFirst().run();
+
+    assertThat(deferred.get(KeyTable.INSTANCE, KEY_ID.getBytes()))
+        .hasValueSatisfying(k -> assertThat(k.deleted()).isTrue());
+  }
+
+  @Test
+  void bucketEntriesAreCachedAndThisGatewaysOwnChangesShowAtOnce() {
+    elsewhere(AccessKey.create(KEY_ID, "00".repeat(32), "k", 1, true));
+    AccessKey k = keys.find(KEY_ID).orElseThrow();
+    directory.create("photos", k);
+    AccessKey owner = keys.find(KEY_ID).orElseThrow();
+    Uuid id = directory.resolve("photos", owner).orElseThrow();
+    assertThat(directory.bucket(id)).isPresent();
+    int readsBefore = node.reads();
+
+    assertThat(directory.listFor(owner))
+        .extracting(BucketDirectory.NamedBucket::name)
+        .containsExactly("photos");
+    assertThat(node.reads()).as("served from the cache").isEqualTo(readsBefore);
+
+    directory.delete(id, "photos", owner);
+    assertThat(directory.bucket(id)).isEmpty();
   }
 
   @Test
@@ -112,7 +169,7 @@ class AccessCacheTest {
   }
 
   @Test
-  void aRevocationMadeElsewhereWaitsAtMostTheTimeToLive() {
+  void aRevocationMadeElsewhereWaitsAtMostTheTimeToLiveAndOneRead() {
     alias("photos");
     elsewhere(key(true));
     AccessKey k = keys.find(KEY_ID).orElseThrow();
@@ -124,6 +181,7 @@ class AccessCacheTest {
     assertThat(directory.authorize("photos", stillCached, Permission.READ)).isEqualTo(bucket);
 
     clock.advance(Duration.ofSeconds(2));
+    keys.find(KEY_ID); // the first use after the time to live starts the refresh
     AccessKey current = keys.find(KEY_ID).orElseThrow();
     assertThatThrownBy(() -> directory.authorize("photos", current, Permission.READ))
         .isInstanceOfSatisfying(

@@ -4,14 +4,11 @@ import dev.remise.core.Hash;
 import dev.remise.core.NodeId;
 import dev.remise.rpc.NodeAddressedTarget;
 import dev.remise.rpc.RpcAuth;
-import dev.remise.rpc.RpcAuthInterceptor;
-import dev.remise.rpc.StaleConnectionRetryer;
+import dev.remise.rpc.RpcClients;
 import dev.remise.rpc.TableClient;
 import dev.remise.rpc.TablePlacement;
 import dev.remise.rpc.TableRpc;
 import dev.remise.table.TableSchema;
-import feign.Feign;
-import feign.Request;
 import feign.micrometer.MicrometerCapability;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -43,10 +40,7 @@ public final class RpcMetadataClient implements MetadataClient {
   public static RpcMetadataClient create(
       TablePlacement placement, RpcAuth auth, Duration timeout, MeterRegistry registry) {
     TableRpc rpc =
-        Feign.builder()
-            .requestInterceptor(new RpcAuthInterceptor(auth))
-            .options(new Request.Options(timeout, timeout, false))
-            .retryer(new StaleConnectionRetryer())
+        RpcClients.builder(auth, timeout, timeout)
             .dismiss404()
             .addCapability(new MicrometerCapability(registry))
             .target(new NodeAddressedTarget<>(TableRpc.class, "metadata-node"));

@@ -31,29 +31,50 @@ class RpcErrorResponder {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<ErrorBody> respond(Exception e) {
+    HttpStatusCode status = statusOf(e);
+    if (status.is5xxServerError()) {
+      LOG.error("table RPC failed", e);
+      return error(status, "InternalError", "internal error");
+    }
+    return error(status, codeOf(e, status), messageOf(e));
+  }
+
+  /** The status a failure of a table call is answered with, over HTTP or in process. */
+  static HttpStatusCode statusOf(Exception e) {
     return switch (e) {
-      case NoSuchTableException x -> error(HttpStatus.NOT_FOUND, "NoSuchTable", x.getMessage());
-      case MalformedEntryException x ->
-          error(HttpStatus.BAD_REQUEST, "MalformedEntry", x.getMessage());
-      case LayoutRejectedException x ->
-          error(HttpStatus.BAD_REQUEST, "InvalidLayout", x.getMessage());
-      case UnknownFilterException x ->
-          error(HttpStatus.BAD_REQUEST, "UnknownFilter", x.getMessage());
-      case BadRpcRequestException x -> error(HttpStatus.BAD_REQUEST, "BadRequest", x.getMessage());
-      case TypeMismatchException x ->
-          error(
-              HttpStatus.BAD_REQUEST,
-              "BadRequest",
-              "parameter " + x.getPropertyName() + " has a bad value");
-      case HttpMessageNotReadableException x ->
-          error(HttpStatus.BAD_REQUEST, "BadRequest", "request body is missing or unreadable");
+      case NoSuchTableException x -> HttpStatus.NOT_FOUND;
+      case MalformedEntryException x -> HttpStatus.BAD_REQUEST;
+      case LayoutRejectedException x -> HttpStatus.BAD_REQUEST;
+      case UnknownFilterException x -> HttpStatus.BAD_REQUEST;
+      case BadRpcRequestException x -> HttpStatus.BAD_REQUEST;
+      case TypeMismatchException x -> HttpStatus.BAD_REQUEST;
+      case HttpMessageNotReadableException x -> HttpStatus.BAD_REQUEST;
       // Spring MVC's own rejections (no such path, wrong method, missing parameter...) carry
       // their status.
-      case ErrorResponse x -> error(x.getStatusCode(), codeOf(x.getStatusCode()), detail(x));
-      default -> {
-        LOG.error("table RPC failed", e);
-        yield error(HttpStatus.INTERNAL_SERVER_ERROR, "InternalError", "internal error");
-      }
+      case ErrorResponse x -> x.getStatusCode();
+      default -> HttpStatus.INTERNAL_SERVER_ERROR;
+    };
+  }
+
+  private static String codeOf(Exception e, HttpStatusCode status) {
+    return switch (e) {
+      case NoSuchTableException x -> "NoSuchTable";
+      case MalformedEntryException x -> "MalformedEntry";
+      case LayoutRejectedException x -> "InvalidLayout";
+      case UnknownFilterException x -> "UnknownFilter";
+      case BadRpcRequestException x -> "BadRequest";
+      case TypeMismatchException x -> "BadRequest";
+      case HttpMessageNotReadableException x -> "BadRequest";
+      default -> codeOf(status);
+    };
+  }
+
+  private static String messageOf(Exception e) {
+    return switch (e) {
+      case TypeMismatchException x -> "parameter " + x.getPropertyName() + " has a bad value";
+      case HttpMessageNotReadableException x -> "request body is missing or unreadable";
+      case ErrorResponse x -> detail(x);
+      default -> e.getMessage();
     };
   }
 

@@ -14,8 +14,9 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksIterator;
@@ -94,15 +95,15 @@ public final class LocalTable<E> {
    * concurrent writers of a busy bucket conflict and run again, and after enough conflicts fail.
    * Entries of one partition key always share a stripe; unrelated ones rarely do.
    */
-  private boolean inTurn(byte[] key, BooleanSupplier write) {
+  private <T> T inTurn(byte[] key, Supplier<T> write) {
     if (stripes == null) {
-      return write.getAsBoolean();
+      return write.get();
     }
     // The partition hash leads the key and is a hash or a random id: its first bytes spread well.
     ReentrantLock stripe = stripes[((key[0] & 0xff) << 8 | (key[1] & 0xff)) % stripes.length];
     stripe.lock();
     try {
-      return write.getAsBoolean();
+      return write.get();
     } finally {
       stripe.unlock();
     }
@@ -157,18 +158,65 @@ public final class LocalTable<E> {
    */
   public boolean insert(E entry) {
     byte[] key = schema.storageKey(entry);
-    return inTurn(key, () -> insertTransaction(key, entry));
+    return inTurn(key, () -> insertTransaction(key, entry, false)).changed();
   }
 
-  private boolean insertTransaction(byte[] key, E entry) {
+  /**
+   * Merges {@code entry} as {@link #insert} does, unless the stored entry already holds another
+   * version at least as new as the entry's newest ({@link TableSchema#newerThan}): then nothing is
+   * written and the stored entry's newest timestamp is returned, so the writer can try again above
+   * it. The check and the merge are one transaction.
+   *
+   * @throws UnsupportedOperationException when the table's entries carry no timestamped versions
+   */
+  public OptionalLong insertIfNewer(E entry) {
+    // An entry is never newer than itself: this only checks, before anything is written, that the
+    // table has timestamped versions at all (UnsupportedOperationException otherwise).
+    schema.newerThan(entry, entry);
+    byte[] key = schema.storageKey(entry);
+    return inTurn(key, () -> insertTransaction(key, entry, true)).refusedBy();
+  }
+
+  /**
+   * {@link #insertIfNewer} for each entry of a batch, decoded first as in {@link #insertEncoded};
+   * returns the newest timestamp among the refusals, empty when every entry was merged.
+   */
+  public OptionalLong insertIfNewerEncoded(List<byte[]> encodedEntries) {
+    List<E> entries = new ArrayList<>(encodedEntries.size());
+    for (byte[] encoded : encodedEntries) {
+      entries.add(schema.decode(encoded));
+    }
+    OptionalLong newest = OptionalLong.empty();
+    for (E e : entries) {
+      OptionalLong refused = insertIfNewer(e);
+      if (refused.isPresent() && (newest.isEmpty() || refused.getAsLong() > newest.getAsLong())) {
+        newest = refused;
+      }
+    }
+    return newest;
+  }
+
+  /** What one insert transaction did. */
+  private record Inserted(boolean changed, OptionalLong refusedBy) {
+    static final Inserted UNCHANGED = new Inserted(false, OptionalLong.empty());
+    static final Inserted CHANGED = new Inserted(true, OptionalLong.empty());
+  }
+
+  private Inserted insertTransaction(byte[] key, E entry, boolean onlyIfNewer) {
     return store.transact(
         tx -> {
           byte[] stored = tx.getForUpdate(family, key);
           E old = stored == null ? null : decodeStored(stored, key);
+          if (onlyIfNewer && old != null) {
+            OptionalLong newer = schema.newerThan(old, entry);
+            if (newer.isPresent()) {
+              return new Inserted(false, newer);
+            }
+          }
           E merged = old == null ? entry : schema.merge(old, entry);
           byte[] encoded = schema.encode(merged);
           if (Arrays.equals(stored, encoded)) {
-            return false;
+            return Inserted.UNCHANGED;
           }
           tx.put(family, key, encoded);
           // In this transaction, so neither the tree nor table GC can miss a change. Every
@@ -183,7 +231,7 @@ public final class LocalTable<E> {
           if (counters != null) {
             counters.count(tx, schema, old, merged, derived);
           }
-          return true;
+          return Inserted.CHANGED;
         });
   }
 

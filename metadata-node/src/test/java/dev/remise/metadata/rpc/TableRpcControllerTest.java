@@ -188,6 +188,39 @@ class TableRpcControllerTest {
   }
 
   @Test
+  void insertIfNewerMergesANewerVersionAndRefusesAnOlderOneWith409AndTheNewestTimestamp()
+      throws Exception {
+    TableRpc rpc = client(auth);
+    rpc.insertIfNewer(node(), "object", batch(List.of(object(BUCKET, "c/k", inline(uuid(1), 50)))));
+
+    HttpResponse<String> refused =
+        call(
+            "POST",
+            "/v1/tables/object/insert-if-newer",
+            batch(List.of(object(BUCKET, "c/k", inline(uuid(2), 40)))),
+            true);
+
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(refused.body()).isEqualTo("50");
+    byte[] entry = rpc.get(node(), "object", BUCKET.hex(), b64("c/k"));
+    assertThat(ObjectTable.INSTANCE.decode(entry).lastTimestamp()).isEqualTo(50);
+  }
+
+  @Test
+  void insertIfNewerOnATableWithoutTimestampedVersionsIsA400() throws Exception {
+    AccessKey key = AccessKey.create("GK0123456789abcdef0123456a", "s3cr3t", "ops", 1, true);
+    HttpResponse<String> response =
+        call(
+            "POST",
+            "/v1/tables/key/insert-if-newer",
+            EntryBatch.encode(List.of(KeyTable.INSTANCE.encode(key))),
+            true);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("\"code\":\"BadRequest\"");
+  }
+
+  @Test
   void absentEntryIsA404WithAnEmptyBody() {
     byte[] entry = client(auth).get(node(), "object", BUCKET.hex(), b64("missing"));
 

@@ -137,7 +137,7 @@ final class ScenarioNetwork {
   /** The table RPCs as {@code caller} makes them. */
   TableRpc tableRpc(URI caller) {
     return RoutedTableRpc.of(
-        node -> new LocalTablesRpc(nodes.apply(node)),
+        node -> LocalTablesRpc.of(nodes.apply(node)),
         (node, call, table, onNode) -> deliver(caller, node, call, table, onNode::get));
   }
 

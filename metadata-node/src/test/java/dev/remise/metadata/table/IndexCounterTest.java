@@ -328,7 +328,7 @@ class IndexCounterTest {
     // This node alone holds every partition (RF 1): the quorum write comes back to its tables.
     TableClient client =
         new TableClient(
-            new LocalTablesRpc(tables),
+            LocalTablesRpc.of(tables),
             new StaticPlacement(
                 SELF, TestLayouts.storage(List.of(SELF), 1), ConsistencyMode.CONSISTENT),
             Runnable::run);

@@ -64,7 +64,7 @@ class InsertQueueTest {
     NodeId self = NodeId.fromHex("%064x".formatted(1));
     TableClient tables =
         new TableClient(
-            new LocalTablesRpc(fixture.tables),
+            LocalTablesRpc.of(fixture.tables),
             new StaticPlacement(
                 self, TestLayouts.storage(List.of(self), 1), ConsistencyMode.CONSISTENT),
             Runnable::run);

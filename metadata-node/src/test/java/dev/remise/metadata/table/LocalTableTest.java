@@ -61,6 +61,58 @@ class LocalTableTest {
     return entries.stream().map(S3Object::key).toList();
   }
 
+  /** The conditional write a gateway stamps with its own clock (one round trip per PUT/DELETE). */
+  @Nested
+  class InsertIfNewer {
+    @Test
+    void aVersionNewerThanEverythingStoredIsMerged() {
+      objects.insert(object(BUCKET, "k", inline(uuid(10), 100)));
+
+      assertThat(objects.insertIfNewer(object(BUCKET, "k", inline(uuid(11), 101)))).isEmpty();
+
+      assertThat(objects.get(BUCKET.asHash(), utf8("k")).orElseThrow().lastData())
+          .hasValueSatisfying(v -> assertThat(v.uuid()).isEqualTo(uuid(11)));
+    }
+
+    @Test
+    void anAbsentEntryTakesAnyVersion() {
+      assertThat(objects.insertIfNewer(object(BUCKET, "k", deleteMarker(uuid(11), 1)))).isEmpty();
+      assertThat(objects.get(BUCKET.asHash(), utf8("k"))).isPresent();
+    }
+
+    @Test
+    void aVersionNotNewerThanAStoredOneIsRefusedWithTheNewestTimestampAndNothingWritten() {
+      S3Object stored = object(BUCKET, "k", inline(uuid(10), 100), uploading(uuid(12), 200));
+      objects.insert(stored);
+
+      assertThat(objects.insertIfNewer(object(BUCKET, "k", inline(uuid(11), 150)))).hasValue(200);
+      assertThat(objects.insertIfNewer(object(BUCKET, "k", inline(uuid(13), 200))))
+          .as("the same millisecond as another version")
+          .hasValue(200);
+      assertThat(objects.get(BUCKET.asHash(), utf8("k"))).contains(stored);
+    }
+
+    @Test
+    void aRepeatedWriteOfTheSameVersionIsNotRefused() {
+      S3Object o = object(BUCKET, "k", inline(uuid(11), 100));
+      assertThat(objects.insertIfNewer(o)).isEmpty();
+
+      assertThat(objects.insertIfNewer(o)).as("a retried call").isEmpty();
+    }
+
+    @Test
+    void aTableWithoutTimestampedVersionsRefusesTheCall() {
+      LocalTable<AccessKey> keys = fixture.table(KeyTable.INSTANCE);
+      assertThatThrownBy(
+              () ->
+                  keys.insertIfNewerEncoded(
+                      List.of(
+                          KeyTable.INSTANCE.encode(
+                              AccessKey.create("GK1", "00".repeat(32), "k", 1, false)))))
+          .isInstanceOf(UnsupportedOperationException.class);
+    }
+  }
+
   @Nested
   class Insert {
     @Test

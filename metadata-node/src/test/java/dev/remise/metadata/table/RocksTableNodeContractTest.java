@@ -23,7 +23,7 @@ class RocksTableNodeContractTest extends TableNodeContract {
       StoreFixture f =
           new StoreFixture(Files.createTempDirectory(dir, "node"), List.of(Register.TABLE));
       opened.add(f);
-      return new LocalTablesRpc(f.tables);
+      return LocalTablesRpc.of(f.tables);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -13,6 +13,7 @@ import dev.remise.table.TableSchema;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 
 /** Schema of the object table (metadata nodes). */
 public final class ObjectTable implements TableSchema<S3Object> {
@@ -54,6 +55,11 @@ public final class ObjectTable implements TableSchema<S3Object> {
   @Override
   public boolean isTombstone(S3Object e) {
     return e.isTombstone();
+  }
+
+  @Override
+  public OptionalLong newerThan(S3Object stored, S3Object incoming) {
+    return stored.newerThan(incoming);
   }
 
   /** Filter {@value #FILTER_IS_DATA}: keys that currently have data, what ListObjects shows. */

@@ -3,8 +3,11 @@ package dev.remise.model.s3;
 import dev.remise.core.Uuid;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -38,6 +41,24 @@ public record S3Object(Uuid bucketId, String key, List<ObjectVersion> versions) 
 
   public long lastTimestamp() {
     return versions.isEmpty() ? 0 : versions.getLast().timestamp();
+  }
+
+  /**
+   * This entry's newest timestamp if it holds a version that is not one of {@code incoming}'s and
+   * is at least as new as {@code incoming}'s newest: then {@code incoming}'s newest version would
+   * not be the last (or would be merged away), and its writer must choose a later timestamp. Empty
+   * otherwise, also when this entry already holds {@code incoming}'s versions (a repeated write).
+   */
+  public OptionalLong newerThan(S3Object incoming) {
+    long newest = incoming.lastTimestamp();
+    Set<Uuid> own = new HashSet<>();
+    incoming.versions.forEach(v -> own.add(v.uuid()));
+    for (ObjectVersion v : versions) {
+      if (v.timestamp() >= newest && !own.contains(v.uuid())) {
+        return OptionalLong.of(lastTimestamp());
+      }
+    }
+    return OptionalLong.empty();
   }
 
   public Optional<ObjectVersion> version(Uuid uuid) {
