@@ -18,8 +18,8 @@ import org.springframework.util.unit.DataSize;
  *     (default: off)
  * @param accessCacheTtl how long access keys, bucket aliases and bucket entries are served from
  *     this gateway's cache without a quorum read (default {@code 2s}; {@code 0} disables it), then
- *     served while a background read refreshes them. Grants and this gateway's own changes apply
- *     at once; a key or permission revoked elsewhere may still be honoured for this long plus one
+ *     served while a background read refreshes them. Grants and this gateway's own changes apply at
+ *     once; a key or permission revoked elsewhere may still be honoured for this long plus one
  *     read.
  * @param consistencyMode Garage's {@code consistency_mode}: {@code consistent} (default, read after
  *     write), {@code degraded} (reads from one copy) or {@code dangerous} (reads and writes one

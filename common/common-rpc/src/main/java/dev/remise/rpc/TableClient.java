@@ -421,13 +421,15 @@ public final class TableClient {
   private record Answer<T>(NodeId node, T value) {}
 
   /**
-   * Asks every node of the read set at once, this node first, and returns the first {@code
-   * readSet.quorum()} answers, or fails as soon as too many nodes failed to reach it. Asking only a
-   * quorum would wait for whichever remote node was picked; asking all waits for the fastest ones:
-   * across sites with 100 ms ± 20 ms between them, a quorum of two among this node and two remote
-   * ones answers in the faster of two round trips (≈ 93 ms on average) rather than in one drawn at
-   * random (100 ms), and a slow or paused node costs nothing. The price is one more read per quorum
-   * read on a node that is not waited for.
+   * Returns the first {@code readSet.quorum()} answers, or fails as soon as too many nodes failed
+   * to reach it. A quorum of two or more asks every node of the read set at once, this node first:
+   * asking only a quorum would wait for whichever remote node was picked, asking all waits for the
+   * fastest ones. Across sites with 100 ms ± 20 ms between them, a quorum of two among this node
+   * and two remote ones answers in the faster of two round trips (≈ 93 ms on average) rather than
+   * in one drawn at random (100 ms), and a slow or paused node costs nothing; the price is one more
+   * read per quorum read. A quorum of one (degraded and dangerous modes) asks this node first and
+   * the next only after a failure: the answer of the node a gateway just wrote through, not of
+   * whichever copy answers first and may not have that write yet.
    */
   private <T> List<Answer<T>> readQuorum(String table, ReadSet readSet, Function<URI, T> read) {
     List<NodeId> order = new ArrayList<>(readSet.nodes());
@@ -467,7 +469,7 @@ public final class TableClient {
     void launch() {
       List<NodeId> toAsk = new ArrayList<>();
       synchronized (this) {
-        while (next < order.size()) {
+        while (next < order.size() && (quorum > 1 || answers.size() + inFlight < quorum)) {
           toAsk.add(order.get(next++));
           inFlight++;
         }
