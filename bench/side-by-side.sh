@@ -11,8 +11,7 @@
 #   warp's mixed load (45 % GET, 30 % HEAD, 15 % PUT, 10 % DELETE) on 100 KiB objects at
 #   concurrency 16 (ops/s).
 # Per server: "startup" is the time from launching the JVM to the first successful S3 request
-# (ListBuckets through `remise bench s3 --op list`'s bucket check is too slow to poll, so a signed
-# ListBuckets with curl's --aws-sigv4), "idle RSS" the resident memory 10 s after that, "peak RSS"
+# (a ListBuckets signed by curl's --aws-sigv4, polled every 50 ms), "idle RSS" the resident memory 10 s after that, "peak RSS"
 # the high-water mark (VmHWM) after all scenarios. Both servers run on this script's JDK 25.
 # The bench JSON files and the table are written to --out (default: a new directory under /tmp).
 set -euo pipefail
@@ -59,6 +58,7 @@ stop_server() {
 trap stop_server EXIT
 
 now_ms() { date +%s%3N; }
+empty_sha256=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
 rss_mib() { awk -v f="$2" '$1 == f":" { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 
 # Polls a signed ListBuckets until it answers 200; prints the milliseconds since $1.
@@ -67,7 +67,8 @@ await_s3() {
   while [ "$(now_ms)" -lt "$deadline" ]; do
     kill -0 "$server_pid" 2>/dev/null || { echo "side-by-side: the server exited" >&2; return 1; }
     if [ "$(curl -s -o /dev/null -w '%{http_code}' --aws-sigv4 "aws:amz:$region:s3" \
-        --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" "$endpoint/")" = 200 ]; then
+        --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -H "x-amz-content-sha256: $empty_sha256" \
+        "$endpoint/")" = 200 ]; then
       echo $(( $(now_ms) - since ))
       return 0
     fi

@@ -209,7 +209,7 @@ class MerkleTreeTest {
       expected = expectedRoots(table);
       // As a store written before Merkle trees existed: entries, no trie, no todo.
       clear(f.store, MerkleTree.todoFamily(table.name()));
-      assertThat(table.merkle().hasTodo()).isFalse();
+      // (This open tree still lists the cleared items in memory; the reopened one reads the store.)
     }
     try (StoreFixture f = new StoreFixture(dir)) {
       LocalTable<S3Object> table = f.table(ObjectTable.INSTANCE);
